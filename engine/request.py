@@ -1,0 +1,32 @@
+"""The immutable values that go into and come out of ``Engine.render``."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from .picture import Picture
+from .settings import DEFAULT_RENDER_SETTINGS, RenderSettings
+from .styles import StyleSpec
+
+_request_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    content: Picture
+    style: StyleSpec
+    settings: RenderSettings = DEFAULT_RENDER_SETTINGS
+    request_id: int = field(default_factory=lambda: next(_request_ids))
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    picture: Picture
+    request_id: int
+    device: str  # what actually ran it, e.g. "CPU (2 threads)"
+    seconds: float
+    peak_memory_bytes: int  # GPU memory on CUDA, resident memory growth of the process elsewhere
+    working_size: tuple[int, int]  # where the network ran, before bringing the result to full size
+    tiles: int
+    notes: tuple[str, ...] = ()  # what the engine had to do on its own: "GPU out of memory: ..."

@@ -1,0 +1,59 @@
+"""Every default of the engine, in one typed place. The CLI and the desktop app read these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .errors import InvalidRequestError
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+PRECISIONS = ("auto", "fp32", "fp16")
+
+# Stroke size 1.0 paints the network's strokes as they look on a picture 1024 px on its long
+# side, whatever the output size; 2.0 makes them twice as big, 0.5 half. See README.
+REFERENCE_LONG_SIDE = 1024
+STROKE_RANGE = (0.25, 4.0)
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How one picture is rendered. Immutable: change it with ``with_changes``."""
+
+    strength: float = 1.0
+    preserve_colors: bool = False
+    stroke: float | None = 1.0  # None: "native", the network at the output's own resolution
+    output_long_side: int | None = None  # None: the content's own size
+
+    def __post_init__(self):
+        if not 0.0 <= self.strength <= 1.0:
+            raise InvalidRequestError(f"strength must be between 0 and 1, got {self.strength}")
+        if self.stroke is not None and not STROKE_RANGE[0] <= self.stroke <= STROKE_RANGE[1]:
+            raise InvalidRequestError(
+                f"stroke size must be between {STROKE_RANGE[0]} and {STROKE_RANGE[1]} (or native), got {self.stroke}"
+            )
+        if self.output_long_side is not None and self.output_long_side < 16:
+            raise InvalidRequestError(f"output size must be at least 16 px, got {self.output_long_side}")
+
+    def with_changes(self, **changes) -> "RenderSettings":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Where and how the networks run; fixed for the life of an ``Engine``."""
+
+    device: str = "auto"
+    precision: str = "auto"  # auto: fp16 on CUDA, fp32 elsewhere
+    cpu_threads: int | None = None  # None: one per physical core, at most 8
+    max_input_pixels: int = 200_000_000  # larger images are refused as possible decompression bombs
+    tile_pixels: int | None = None  # None: chosen from free memory
+
+    def __post_init__(self):
+        if self.device not in DEVICES:
+            raise InvalidRequestError(f"unknown device {self.device!r}; use one of {', '.join(DEVICES)}")
+        if self.precision not in PRECISIONS:
+            raise InvalidRequestError(f"unknown precision {self.precision!r}; use one of {', '.join(PRECISIONS)}")
+
+
+DEFAULT_RENDER_SETTINGS = RenderSettings()
+DEFAULT_ENGINE_SETTINGS = EngineSettings()

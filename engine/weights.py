@@ -1,0 +1,58 @@
+"""Loading the networks' weights: verified against the manifest's SHA-256 sums, state dicts
+only (safetensors holds no code), eval mode, no gradients, on the device asked for."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from .errors import ModelFileError
+from .networks import NETWORK_CLASSES
+from .resources import resource_path
+
+
+def models_dir() -> Path:
+    return resource_path("models")
+
+
+@lru_cache(maxsize=None)
+def _manifest(folder: Path) -> dict:
+    path = folder / "manifest.json"
+    try:
+        return json.loads(path.read_text())["files"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelFileError(f"the model manifest {path} is missing or unreadable ({exc}); reinstall Impasto") from None
+
+
+def verified_weights_file(name: str, folder: Path | None = None) -> Path:
+    """The path of ``<name>.safetensors`` after checking it against the manifest."""
+    folder = folder or models_dir()
+    path = folder / f"{name}.safetensors"
+    entry = _manifest(folder).get(path.name)
+    if entry is None:
+        raise ModelFileError(f"{path.name} is not listed in {folder / 'manifest.json'}; reinstall Impasto")
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        raise ModelFileError(f"the model file {path} is missing; reinstall Impasto") from None
+    if digest != entry["sha256"]:
+        raise ModelFileError(f"the model file {path} is damaged or was altered (SHA-256 mismatch); reinstall Impasto")
+    return path
+
+
+def load_network(name: str, device: torch.device, dtype: torch.dtype, folder: Path | None = None) -> nn.Module:
+    from safetensors.torch import load_file
+
+    path = verified_weights_file(name, folder)
+    network = NETWORK_CLASSES[name]()
+    try:
+        network.load_state_dict(load_file(str(path)), strict=True)
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise ModelFileError(f"the model file {path} does not fit its network ({exc}); reinstall Impasto") from None
+    network.eval().requires_grad_(False)
+    return network.to(device=device, dtype=dtype)
