@@ -117,13 +117,12 @@ class Engine:
 
     @staticmethod
     def working_size(request: RenderRequest, output: tuple[int, int]) -> tuple[int, int]:
-        """Where the network runs: the stroke size fixes the working long side; the network never
-        runs above the photo's own resolution (nothing to gain there)."""
+        """Where the network runs. The stroke size alone fixes the working long side, so a preview,
+        a small photo and a 6000-px export all get strokes of the same size relative to the picture."""
         if request.settings.stroke is None:
             return output
         width, height = request.content.size
-        long_side = min(REFERENCE_LONG_SIDE / request.settings.stroke, max(width, height))
-        scale = long_side / max(width, height)
+        scale = REFERENCE_LONG_SIDE / request.settings.stroke / max(width, height)
         return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
 
     def _tile_pixels(self) -> int:
@@ -197,9 +196,11 @@ class Engine:
             device, dtype = self.device.device, self.device.dtype
             try:
                 if size[0] * size[1] <= tile * tile:
+                    token.progress(0.0)
                     with torch.inference_mode():
                         write(0, 0, run_padded(network, source.region(0, 0, size[1], size[0]).to(device, dtype),
                                                NormStatistics()))
+                    token.progress(1.0)
                     return 1
                 with torch.inference_mode():
                     statistics = thumbnail_statistics(network, source, size, device, dtype)
@@ -221,7 +222,7 @@ class Engine:
     def _bring_to_size(self, stylised_small, working_photo: Picture, photo_out: Picture, store, token) -> None:
         out_w, out_h = photo_out.size
         if out_w <= working_photo.width:
-            # The output is smaller than the working size (a preview): shrink with antialiasing.
+            # The output is no larger than the working size (a preview): shrink with antialiasing.
             store(0, 0, F.interpolate(stylised_small, size=(out_h, out_w), mode="bilinear", antialias=True))
             return
         transfer = DetailTransfer(working_photo.tensor(), stylised_small, (out_w, out_h))
