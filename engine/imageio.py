@@ -139,35 +139,49 @@ def save_picture(
 
 
 def _write_tiff16(picture: Picture, target: str) -> None:
-    """16-bit RGB(A) TIFF through Pillow's raw encoder (Pillow has no 16-bit RGB mode to save from)."""
-    from PIL import TiffImagePlugin
+    """An uncompressed 16-bit RGB(A) baseline TIFF, written by hand: Pillow has no 16-bit RGB mode."""
+    import struct
 
-    pixels = picture.pixels.astype(np.uint16) * (257 if picture.pixels.dtype == np.uint8 else 1)
-    channels = [pixels]
+    def widen(plane: np.ndarray) -> np.ndarray:
+        return plane.astype(np.uint16) * (257 if plane.dtype == np.uint8 else 1)
+
+    planes = [widen(picture.pixels)]
     if picture.alpha is not None:
-        channels.append((picture.alpha.astype(np.uint16) * (257 if picture.alpha.dtype == np.uint8 else 1))[:, :, None])
-    data = np.ascontiguousarray(np.concatenate(channels, axis=2).astype("<u2"))
-    samples = data.shape[2]
-    info = TiffImagePlugin.ImageFileDirectory_v2()
-    info[256], info[257] = picture.width, picture.height  # width, length
-    info[258] = (16,) * samples  # bits per sample
-    info[259] = 1  # no compression
-    info[262] = 2  # RGB
-    info[277] = samples
-    info[284] = 1  # chunky
+        planes.append(widen(picture.alpha)[:, :, None])
+    body = np.ascontiguousarray(np.concatenate(planes, axis=2).astype("<u2")).tobytes()
+    samples = 3 + (picture.alpha is not None)
+    extra = b""  # out-of-line values, placed right after the directory
+
+    entries = [  # (tag, type, count, value or bytes); type 3 = SHORT, 4 = LONG, 7 = UNDEFINED
+        (256, 4, 1, picture.width), (257, 4, 1, picture.height), (258, 3, samples, struct.pack(f"<{samples}H", *[16] * samples)),
+        (259, 3, 1, 1), (262, 3, 1, 2), (273, 4, 1, None), (277, 3, 1, samples), (278, 4, 1, picture.height),
+        (279, 4, 1, len(body)), (284, 3, 1, 1),
+    ]
     if samples == 4:
-        info[338] = (2,)  # unassociated alpha
+        entries.append((338, 3, 1, 2))  # unassociated alpha
     if picture.icc_profile:
-        info[34675] = picture.icc_profile
-    body = data.tobytes()
+        entries.append((34675, 7, len(picture.icc_profile), picture.icc_profile))
+    directory_size = 2 + 12 * len(entries) + 4
+    extra_offset = 8 + directory_size
+    packed = []
+    for tag, kind, count, value in entries:
+        if isinstance(value, bytes) and len(value) > 4:
+            packed.append(struct.pack("<HHII", tag, kind, count, extra_offset + len(extra)))
+            extra += value + b"\0" * (len(value) % 2)
+        elif isinstance(value, bytes):
+            packed.append(struct.pack("<HHI", tag, kind, count) + value.ljust(4, b"\0"))
+        else:
+            packed.append((tag, kind, count))
+    strip_offset = extra_offset + len(extra)
     with open(target, "wb") as out:
-        header = b"II*\x00" + (8).to_bytes(4, "little")
-        out.write(header)
-        info[273] = 0  # strip offset, fixed below once the directory's size is known
-        info[279] = len(body)
-        info[278] = picture.height
-        ifd_bytes = info.tobytes(8)
-        info[273] = 8 + len(ifd_bytes)
-        ifd_bytes = info.tobytes(8)
-        out.write(ifd_bytes)
+        out.write(b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", len(entries)))
+        for item, (tag, kind, count, value) in zip(packed, entries):
+            if isinstance(item, bytes):
+                out.write(item)
+            else:
+                value = strip_offset if tag == 273 else value
+                out.write(struct.pack("<HHI", tag, kind, count) + struct.pack("<I" if kind == 4 else "<HH", *(
+                    (value,) if kind == 4 else (value, 0))))
+        out.write(struct.pack("<I", 0))
+        out.write(extra)
         out.write(body)
