@@ -33,8 +33,9 @@ def synthetic_photo(side: int, seed: int = 0) -> Picture:
     return Picture.from_uint8(np.asarray(Image.fromarray(small).resize((side, side), Image.BICUBIC)), f"{side}px")
 
 
-def _time(fn, repeat: int) -> tuple[float, object]:
-    fn()  # warm-up: loads networks, allocator, caches
+def _time(fn, repeat: int, warm_up: bool = True) -> tuple[float, object]:
+    if warm_up:
+        fn()  # loads networks, allocator, caches
     times, result = [], None
     for _ in range(repeat):
         if torch.cuda.is_available():
@@ -86,7 +87,8 @@ def run_bench(device: str, sizes, repeat: int, huge: bool, out=print) -> None:
     if huge:
         photo = synthetic_photo(10_000)
         request = RenderRequest(photo, preset(_PRESET), RenderSettings(stroke=None))
-        seconds, result = _time(lambda: engine.render(request), 1)
+        engine.render(RenderRequest(synthetic_photo(512), preset(_PRESET), RenderSettings(stroke=None)))  # warm
+        seconds, result = _time(lambda: engine.render(request), 1, warm_up=False)
         out(f"| preset, tiled ({result.tiles} tiles) | 100 MP | {result.device} | {seconds * 1000:.0f} | "
             f"{result.peak_memory_bytes / 2**20:.0f} | | |")
     out("")
@@ -97,7 +99,7 @@ def run_bench(device: str, sizes, repeat: int, huge: bool, out=print) -> None:
 def add_parser(commands) -> None:
     p = commands.add_parser("bench", help="print a table of render times and peak memory")
     p.add_argument("--device", default="auto")
-    p.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
+    p.add_argument("--sizes", type=int, nargs="*", default=list(DEFAULT_SIZES), help="square sides (none: skip)")
     p.add_argument("--repeat", type=int, default=3, help="timed runs per case, after one warm-up (default 3)")
     p.add_argument("--huge", action="store_true", help="add the tiled 100-megapixel case")
     p.set_defaults(run=lambda args: run_bench(args.device, args.sizes, args.repeat, args.huge) or 0)

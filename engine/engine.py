@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 from .devices import DeviceChoice, resolve_device
 from .errors import InvalidRequestError
+from .networks import STYLE_VECTOR_SIZE
 from .networks.layers import NormStatistics
 from .picture import Picture
 from .progress import CancelToken
@@ -76,15 +77,45 @@ class Engine:
         if key in self._style_vectors:
             self._style_vectors.move_to_end(key)
             return self._style_vectors[key]
+        stored = self._stored_style_vector(key)
+        if stored is not None:
+            return self._remember(key, stored)
         scale = PREDICTOR_SHORT_SIDE / min(picture.size)
         small = resized(picture, max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
         device = self.device.device
         with torch.inference_mode():
             vector = self.network("arbitrary_predict")(small.tensor().to(device)).float().cpu()
+        self._store_style_vector(key, vector)
+        return self._remember(key, vector)
+
+    def _remember(self, key: str, vector: torch.Tensor) -> torch.Tensor:
         self._style_vectors[key] = vector
         if len(self._style_vectors) > _STYLE_VECTOR_CACHE_SIZE:
             self._style_vectors.popitem(last=False)
         return vector
+
+    def _stored_style_vector(self, key: str) -> torch.Tensor | None:
+        folder = self.settings.style_cache_dir
+        if folder is None:
+            return None
+        try:
+            vector = np.load(folder / f"{key}.npy")
+        except (OSError, ValueError):
+            return None  # absent or damaged: compute it again
+        return torch.from_numpy(vector).float().view(1, -1) if vector.size == STYLE_VECTOR_SIZE else None
+
+    def _store_style_vector(self, key: str, vector: torch.Tensor) -> None:
+        folder = self.settings.style_cache_dir
+        if folder is None:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temp = folder / f".{key}.npy.part"
+            with open(temp, "wb") as handle:
+                np.save(handle, vector.numpy())
+            temp.replace(folder / f"{key}.npy")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
     def _bound_network(self, request: RenderRequest):
         """The network with its conditioning applied: (image, statistics) -> image."""
@@ -119,10 +150,14 @@ class Engine:
     def working_size(request: RenderRequest, output: tuple[int, int]) -> tuple[int, int]:
         """Where the network runs. The stroke size alone fixes the working long side, so a preview,
         a small photo and a 6000-px export all get strokes of the same size relative to the picture."""
-        if request.settings.stroke is None:
-            return output
+        settings = request.settings
         width, height = request.content.size
-        scale = REFERENCE_LONG_SIDE / request.settings.stroke / max(width, height)
+        long_side = max(output) if settings.stroke is None else REFERENCE_LONG_SIDE / settings.stroke
+        if settings.draft_long_side:
+            long_side = min(long_side, settings.draft_long_side)
+        if settings.stroke is None and long_side == max(output):
+            return output
+        scale = long_side / max(width, height)
         return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
 
     def _tile_pixels(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .errors import InvalidRequestError
 
@@ -23,6 +24,7 @@ class RenderSettings:
     preserve_colors: bool = False
     stroke: float | None = 1.0  # None: "native", the network at the output's own resolution
     output_long_side: int | None = None  # None: the content's own size
+    draft_long_side: int | None = None  # caps the working size for a quick preview while a slider moves
 
     def __post_init__(self):
         if not 0.0 <= self.strength <= 1.0:
@@ -47,6 +49,7 @@ class EngineSettings:
     cpu_threads: int | None = None  # None: one per physical core, at most 8
     max_input_pixels: int = 200_000_000  # larger images are refused as possible decompression bombs
     tile_pixels: int | None = None  # None: chosen from free memory
+    style_cache_dir: Path | None = None  # where paintings' style vectors persist (None: memory only)
 
     def __post_init__(self):
         if self.device not in DEVICES:

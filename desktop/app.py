@@ -1,0 +1,96 @@
+"""Starting the desktop app, and ``impasto selftest --screenshot PATH``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from engine import Engine
+
+from .app_settings import AppSettings, load_settings
+from .paths import AppPaths
+
+APP_NAME = "Impasto"
+SELFTEST_TIMEOUT_MS = 120_000
+
+
+def make_application(argv: list[str]):
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    return app
+
+
+def make_window(paths: AppPaths, settings: AppSettings, engine_factory=None):
+    from .main_window import MainWindow
+    from .worker import RenderWorker
+
+    factory = engine_factory or (lambda: Engine(settings.engine_settings(paths.style_vectors_dir)))
+    worker = RenderWorker(factory)
+    window = MainWindow(worker, paths, settings)
+    worker.start()
+    return window
+
+
+def run_gui(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = make_application(argv)
+    paths = AppPaths.standard()
+    window = make_window(paths, load_settings(paths.settings_file))
+    window.show()
+    return app.exec()
+
+
+def run_selftest(argv: list[str]) -> int:
+    """Start the real window (offscreen where there is no display), render the sample with a
+    preset through the real engine, save a screenshot, exit 0 — or 1 with the reason."""
+    parser = argparse.ArgumentParser(prog="impasto selftest")
+    parser.add_argument("--screenshot", type=Path, required=True)
+    args = parser.parse_args(argv)
+    from PySide6.QtCore import QTimer
+
+    app = make_application([sys.argv[0]])
+    with tempfile.TemporaryDirectory(prefix="impasto-selftest-") as root:
+        window = make_window(AppPaths(Path(root)), AppSettings())
+        window.resize(1280, 800)
+        window.show()
+        outcome = {"code": 1, "why": "timed out waiting for the first preview"}
+
+        def ready() -> bool:
+            preview = window.last_preview
+            return preview is not None and preview.request_id == window.latest_preview_id
+
+        def poll():
+            # The screenshot waits for the preview and the gallery's thumbnails (a few seconds).
+            if ready() and not window.thumbnails.pending:
+                QTimer.singleShot(300, finish)  # let the last pixmaps paint
+            else:
+                QTimer.singleShot(100, poll)
+
+        def failed(_request_id, _purpose, message):
+            outcome["why"] = message
+            app.quit()
+
+        def finish():
+            args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+            if window.grab().save(str(args.screenshot)):
+                outcome.update(code=0, why="")
+            else:
+                outcome["why"] = f"could not write {args.screenshot}"
+            app.quit()
+
+        window.worker.failed.connect(failed)
+        poll()
+        QTimer.singleShot(SELFTEST_TIMEOUT_MS, app.quit)
+        app.exec()
+        window.close()
+    if outcome["code"] == 0:
+        print(f"selftest passed: screenshot at {args.screenshot} ({window.last_preview.device})")
+    else:
+        print(f"selftest failed: {outcome['why']}", file=sys.stderr)
+    return outcome["code"]

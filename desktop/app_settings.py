@@ -1,0 +1,84 @@
+"""The desktop app's remembered settings: typed, versioned, stored as JSON at a path the caller
+chooses (tests use ``tmp_path``). A bad or missing value falls back to its default, with a log line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from engine.settings import DEFAULT_RENDER_SETTINGS, EngineSettings, RenderSettings
+
+log = logging.getLogger(__name__)
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    render: RenderSettings = DEFAULT_RENDER_SETTINGS
+    device: str = "auto"
+    preview_long_side: int = 900
+    draft_long_side: int = 384  # working size while a slider is dragged on the CPU
+    last_content: str = ""
+    last_export_dir: str = ""
+    export_format: str = "png"
+    window_geometry: str = ""  # base64 of QWidget.saveGeometry()
+    max_input_megapixels: int = 200
+
+    def with_changes(self, **changes) -> "AppSettings":
+        return replace(self, **changes)
+
+    def engine_settings(self, style_cache_dir: Path | None) -> EngineSettings:
+        return EngineSettings(device=self.device, max_input_pixels=self.max_input_megapixels * 1_000_000,
+                              style_cache_dir=style_cache_dir)
+
+
+def load_settings(path: Path) -> AppSettings:
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return AppSettings()
+    except (OSError, ValueError) as exc:
+        log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+        return AppSettings()
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+        log.warning("settings file %s has an unknown schema; using defaults", path)
+        return AppSettings()
+    defaults = AppSettings()
+    values = {}
+    for f in fields(AppSettings):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name == "render":
+            value = _render_settings(value)
+        elif not isinstance(value, type(getattr(defaults, f.name))):
+            log.warning("setting %s=%r is not valid; using the default", f.name, value)
+            continue
+        values[f.name] = value
+    return AppSettings(**values)
+
+
+def _render_settings(data) -> RenderSettings:
+    if not isinstance(data, dict):
+        return DEFAULT_RENDER_SETTINGS
+    settings = DEFAULT_RENDER_SETTINGS
+    for name, value in data.items():
+        try:
+            settings = settings.with_changes(**{name: value})
+        except Exception:  # noqa: BLE001 - any bad value (wrong type, out of range) falls back
+            log.warning("render setting %s=%r is not valid; using the default", name, value)
+    return settings
+
+
+def save_settings(settings: AppSettings, path: Path) -> None:
+    """Atomic: a crash while saving leaves the previous file."""
+    data = {"schema": SCHEMA_VERSION, **asdict(settings)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".settings.", suffix=".part")
+    with os.fdopen(handle, "w") as out:
+        json.dump(data, out, indent=2)
+    os.replace(temp, path)

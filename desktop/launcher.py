@@ -1,0 +1,25 @@
+"""The ``impasto`` command: no arguments (or ``gui``) opens the studio; ``selftest`` checks the
+window; every other command is the engine's command line (stylize, presets, bench)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] == "gui":
+        from .app import run_gui
+
+        return run_gui([sys.argv[0], *argv[1:]])
+    if argv[0] == "selftest":
+        from .app import run_selftest
+
+        return run_selftest(argv[1:])
+    from engine.cli import main as engine_main
+
+    return engine_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Pictures to and from Qt images."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QImage, QPixmap
+
+from engine import Picture
+from engine.imageio import to_pil
+
+
+def picture_to_qimage(picture: Picture) -> QImage:
+    image = to_pil(picture)
+    fmt = QImage.Format.Format_RGBA8888 if image.mode == "RGBA" else QImage.Format.Format_RGB888
+    data = np.ascontiguousarray(np.asarray(image))
+    channels = 4 if image.mode == "RGBA" else 3
+    qimage = QImage(data.data, image.width, image.height, image.width * channels, fmt)
+    return qimage.copy()  # own the pixels: ``data`` is freed when this function returns
+
+
+def picture_to_pixmap(picture: Picture) -> QPixmap:
+    return QPixmap.fromImage(picture_to_qimage(picture))
+
+
+def qimage_to_picture(image: QImage, name: str = "pasted image") -> Picture:
+    image = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    width, height = image.width(), image.height()
+    buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.bytesPerLine() * height)
+    rgba = buffer.reshape(height, image.bytesPerLine())[:, : width * 4].reshape(height, width, 4)
+    alpha = np.ascontiguousarray(rgba[:, :, 3])
+    return Picture(np.ascontiguousarray(rgba[:, :, :3]), None if (alpha == 255).all() else alpha, None, name)

@@ -1,0 +1,88 @@
+"""The artist's own paintings: copied into the app-data folder, named, ordered, persisted.
+
+Plain Python (no widgets): the gallery shows it, tests drive it directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from engine import ImageReadError, load_picture
+
+
+@dataclass(frozen=True)
+class UserStyle:
+    style_id: str
+    name: str
+    file_name: str
+
+
+class StyleLibrary:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._index = folder / "index.json"
+        self.styles: list[UserStyle] = self._load()
+
+    def _load(self) -> list[UserStyle]:
+        try:
+            entries = json.loads(self._index.read_text())
+            styles = [UserStyle(**entry) for entry in entries]
+        except (OSError, ValueError, TypeError):
+            return []
+        return [s for s in styles if (self.folder / s.file_name).exists()]
+
+    def _save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".index.", suffix=".part")
+        with os.fdopen(handle, "w") as out:
+            json.dump([asdict(s) for s in self.styles], out, indent=2)
+        os.replace(temp, self._index)
+
+    def path(self, style: UserStyle) -> Path:
+        return self.folder / style.file_name
+
+    def add(self, source: Path) -> UserStyle:
+        """Copy a painting in. Raises ``ImageReadError`` (nothing added) if it is not a readable image."""
+        load_picture(source)  # refuse what the engine cannot read, before copying anything
+        style_id = uuid.uuid4().hex[:12]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        file_name = f"{style_id}{source.suffix.lower()}"
+        try:
+            shutil.copyfile(source, self.folder / file_name)
+        except OSError as exc:
+            raise ImageReadError(f"{source.name}: could not be copied into the style library ({exc})") from None
+        style = UserStyle(style_id, source.stem.replace("_", " "), file_name)
+        self.styles.append(style)
+        self._save()
+        return style
+
+    def rename(self, style_id: str, name: str) -> None:
+        name = name.strip()
+        if name:
+            self.styles = [replace(s, name=name) if s.style_id == style_id else s for s in self.styles]
+            self._save()
+
+    def remove(self, style_id: str) -> None:
+        style = self.get(style_id)
+        self.styles = [s for s in self.styles if s.style_id != style_id]
+        self._save()
+        (self.folder / style.file_name).unlink(missing_ok=True)
+
+    def move(self, style_id: str, new_position: int) -> None:
+        style = self.get(style_id)
+        others = [s for s in self.styles if s.style_id != style_id]
+        others.insert(max(0, min(new_position, len(others))), style)
+        self.styles = others
+        self._save()
+
+    def get(self, style_id: str) -> UserStyle:
+        for style in self.styles:
+            if style.style_id == style_id:
+                return style
+        raise KeyError(style_id)

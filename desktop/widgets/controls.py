@@ -1,0 +1,138 @@
+"""The sliders and switches that shape a render, and the weights of a blend."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from engine.settings import STROKE_RANGE, RenderSettings
+
+_LOW, _HIGH = STROKE_RANGE
+
+
+def stroke_to_position(stroke: float) -> int:
+    return round(100 * math.log(stroke / _LOW) / math.log(_HIGH / _LOW))
+
+
+def position_to_stroke(position: int) -> float:
+    return round(_LOW * (_HIGH / _LOW) ** (position / 100), 3)
+
+
+def labelled_slider(maximum: int) -> tuple[QSlider, QLabel, QWidget]:
+    slider = QSlider(Qt.Orientation.Horizontal)
+    slider.setRange(0, maximum)
+    value = QLabel()
+    value.setMinimumWidth(44)
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(slider, 1)
+    layout.addWidget(value)
+    return slider, value, row
+
+
+class ControlsPanel(QGroupBox):
+    """Emits ``edited(settings, final)``: ``final`` is False while a slider is being dragged."""
+
+    edited = Signal(object, bool)
+
+    def __init__(self, parent=None):
+        super().__init__("Look", parent)
+        self.strength, self._strength_label, strength_row = labelled_slider(100)
+        self.stroke, self._stroke_label, stroke_row = labelled_slider(100)
+        self.native = QCheckBox("Full-resolution strokes (native)")
+        self.preserve = QCheckBox("Keep the photo's colours")
+        self.output_size = QSpinBox()
+        self.output_size.setRange(0, 30000)
+        self.output_size.setSingleStep(256)
+        self.output_size.setSpecialValueText("original size")
+        self.output_size.setSuffix(" px")
+        self.output_size.setToolTip("Long side of the exported picture")
+        form = QFormLayout(self)
+        form.addRow("Strength", strength_row)
+        form.addRow("Stroke size", stroke_row)
+        form.addRow("", self.native)
+        form.addRow("", self.preserve)
+        form.addRow("Export size", self.output_size)
+        self._settings = RenderSettings()
+        self.set_settings(self._settings)
+        for slider in (self.strength, self.stroke):
+            slider.valueChanged.connect(lambda _v, s=slider: self._changed(final=not s.isSliderDown()))
+            slider.sliderReleased.connect(lambda: self._changed(final=True))
+        self.native.toggled.connect(lambda _c: self._changed(final=True))
+        self.preserve.toggled.connect(lambda _c: self._changed(final=True))
+        self.output_size.editingFinished.connect(lambda: self._changed(final=True))
+
+    def settings(self) -> RenderSettings:
+        return self._settings
+
+    def set_settings(self, settings: RenderSettings) -> None:
+        """Show ``settings`` without emitting ``edited`` (undo/redo, restoring)."""
+        self._settings = settings
+        widgets = (self.strength, self.stroke, self.native, self.preserve, self.output_size)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.strength.setValue(round(settings.strength * 100))
+        self.native.setChecked(settings.stroke is None)
+        self.stroke.setEnabled(settings.stroke is not None)
+        if settings.stroke is not None:
+            self.stroke.setValue(stroke_to_position(settings.stroke))
+        self.preserve.setChecked(settings.preserve_colors)
+        self.output_size.setValue(settings.output_long_side or 0)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._update_labels()
+
+    def _update_labels(self) -> None:
+        self._strength_label.setText(f"{self.strength.value()}%")
+        self._stroke_label.setText("native" if self.native.isChecked() else
+                                   f"{position_to_stroke(self.stroke.value()):.2g}×")
+
+    def _changed(self, final: bool) -> None:
+        self.stroke.setEnabled(not self.native.isChecked())
+        self._update_labels()
+        new = self._settings.with_changes(
+            strength=self.strength.value() / 100,
+            stroke=None if self.native.isChecked() else position_to_stroke(self.stroke.value()),
+            preserve_colors=self.preserve.isChecked(),
+            output_long_side=self.output_size.value() or None,
+        )
+        if new != self._settings or final:
+            self._settings = new
+            self.edited.emit(new, final)
+
+
+class BlendPanel(QGroupBox):
+    """One weight slider per selected style, shown when two or more are selected."""
+
+    weights_edited = Signal(dict, bool)  # {key: weight}, final
+
+    def __init__(self, parent=None):
+        super().__init__("Blend", parent)
+        self._layout = QVBoxLayout(self)
+        self._sliders: dict = {}
+        self.setVisible(False)
+
+    def set_items(self, items: list[tuple[object, str, float]]) -> None:
+        """(key, label, weight 0..1) for each blended style."""
+        while self._layout.count():
+            self._layout.takeAt(0).widget().deleteLater()
+        self._sliders = {}
+        for key, label, weight in items:
+            slider, value, row = labelled_slider(100)
+            slider.setValue(round(weight * 100))
+            value.setText(f"{slider.value()}")
+            slider.valueChanged.connect(lambda v, lbl=value, s=slider: (lbl.setText(str(v)), self._emit(not s.isSliderDown())))
+            slider.sliderReleased.connect(lambda: self._emit(True))
+            caption = QLabel(label)
+            self._layout.addWidget(caption)
+            self._layout.addWidget(row)
+            self._sliders[key] = slider
+        self.setVisible(len(items) > 1)
+
+    def _emit(self, final: bool) -> None:
+        self.weights_edited.emit({key: s.value() / 100 for key, s in self._sliders.items()}, final)

@@ -1,0 +1,130 @@
+"""The style gallery: the 26 presets, then the artist's own paintings.
+
+Select one style, or several (Ctrl/Shift-click) to blend them. Drop painting files on the
+gallery to add them; drag a painting to reorder; right-click to rename or remove.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QMenu
+
+from engine.networks import PRESET_COUNT
+
+from .drop_zone import dropped_paths
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+THUMB = 72
+
+
+def placeholder_icon() -> QIcon:
+    pixmap = QPixmap(THUMB, THUMB)
+    pixmap.fill(QColor(90, 90, 96))
+    return QIcon(pixmap)
+
+
+class Gallery(QListWidget):
+    paintings_dropped = Signal(list)  # [Path]
+    rename_requested = Signal(str)  # style id
+    remove_requested = Signal(str)
+    order_changed = Signal(list)  # [style id] of the user's paintings, in their new order
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setIconSize(QSize(THUMB, THUMB))
+        self.setGridSize(QSize(THUMB + 22, THUMB + 34))
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Snap)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setAcceptDrops(True)
+        self.setWordWrap(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        for index in range(PRESET_COUNT):
+            item = QListWidgetItem(placeholder_icon(), f"Preset {index}")
+            item.setData(KEY_ROLE, ("preset", index))
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
+            self.addItem(item)
+
+    # -- contents -------------------------------------------------------------------------
+
+    def set_preset_thumbnail(self, index: int, pixmap: QPixmap) -> None:
+        self.item(index).setIcon(QIcon(pixmap))
+
+    def set_paintings(self, paintings: list[tuple[str, str, Path]]) -> None:
+        """(style id, name, file) of every user painting, in order; keeps the selection."""
+        selected = set(self.selected_keys())
+        self.blockSignals(True)
+        while self.count() > PRESET_COUNT:
+            self.takeItem(PRESET_COUNT)
+        for style_id, name, path in paintings:
+            pixmap = QPixmap(str(path))
+            icon = QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                                       Qt.TransformationMode.SmoothTransformation)) if not pixmap.isNull() else placeholder_icon()
+            item = QListWidgetItem(icon, name)
+            item.setData(KEY_ROLE, ("painting", style_id))
+            item.setToolTip(f"{name}\nright-click to rename or remove; drag to reorder")
+            self.addItem(item)
+        for i in range(self.count()):
+            self.item(i).setSelected(self.item(i).data(KEY_ROLE) in selected)
+        self.blockSignals(False)
+        self.itemSelectionChanged.emit()
+
+    def selected_keys(self) -> list[tuple[str, object]]:
+        return [item.data(KEY_ROLE) for item in self.selectedItems()]
+
+    def select_keys(self, keys) -> None:
+        keys = set(keys)
+        self.blockSignals(True)
+        for i in range(self.count()):
+            self.item(i).setSelected(self.item(i).data(KEY_ROLE) in keys)
+        self.blockSignals(False)
+
+    def label_of(self, key) -> str:
+        for i in range(self.count()):
+            if self.item(i).data(KEY_ROLE) == key:
+                return self.item(i).text()
+        return str(key)
+
+    # -- drops, reordering, menu ----------------------------------------------------------
+
+    def dragEnterEvent(self, event):
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event):
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event):
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.paintings_dropped.emit(paths)
+            return
+        super().dropEvent(event)
+        order = [self.item(i).data(KEY_ROLE)[1] for i in range(self.count())
+                 if self.item(i).data(KEY_ROLE)[0] == "painting"]
+        self.order_changed.emit(order)
+
+    def _context_menu(self, position):
+        item = self.itemAt(position)
+        if item is None or item.data(KEY_ROLE)[0] != "painting":
+            return
+        style_id = item.data(KEY_ROLE)[1]
+        menu = QMenu(self)
+        rename, remove = QAction("Rename…", menu), QAction("Remove from gallery", menu)
+        rename.triggered.connect(lambda: self.rename_requested.emit(style_id))
+        remove.triggered.connect(lambda: self.remove_requested.emit(style_id))
+        menu.addActions([rename, remove])
+        menu.exec(self.viewport().mapToGlobal(position))

@@ -1,0 +1,92 @@
+"""Desktop tests: offscreen Qt, settings and styles in tmp_path, a fake engine behind a gate,
+and a check that no test leaves a render thread running."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6", reason="desktop tests need PySide6")
+
+from desktop.app import make_window  # noqa: E402
+from desktop.app_settings import AppSettings  # noqa: E402
+from desktop.paths import AppPaths  # noqa: E402
+from desktop.worker import RenderWorker  # noqa: E402
+from engine import Picture, RenderResult  # noqa: E402
+
+_started_workers: list[RenderWorker] = []
+
+
+@pytest.fixture(autouse=True)
+def no_render_thread_left_running(monkeypatch):
+    original_start = RenderWorker.start
+
+    def recording_start(self, *args):
+        _started_workers.append(self)
+        original_start(self, *args)
+
+    monkeypatch.setattr(RenderWorker, "start", recording_start)
+    yield
+    left = [w for w in _started_workers if w.isRunning()]
+    for worker in left:
+        worker.stop()
+    _started_workers.clear()
+    assert not left, "a test left a render thread running"
+
+
+@dataclass
+class _Device:
+    description: str = "Fake device"
+
+
+class FakeEngine:
+    """Renders instantly (an inverted photo) unless ``gate`` is closed; records what it rendered.
+
+    While the gate is closed the render waits, checking its token, so tests can queue requests
+    behind it or cancel it."""
+
+    def __init__(self):
+        self.device = _Device()
+        self.gate = threading.Event()
+        self.gate.set()
+        self.started = threading.Event()
+        self.rendered_ids: list[int] = []
+
+    def render(self, request, token=None):
+        from engine import CancelToken
+
+        token = token or CancelToken()
+        self.started.set()
+        while not self.gate.is_set():
+            token.progress(0.5)
+            time.sleep(0.005)
+        token.progress(1.0)
+        self.rendered_ids.append(request.request_id)
+        content = request.content
+        pixels = 255 - np.asarray(content.pixels, dtype=np.uint8)
+        return RenderResult(Picture(pixels, content.alpha, None, content.name), request.request_id,
+                            self.device.description, 0.001, 0, content.size, 1)
+
+
+@pytest.fixture
+def app_paths(tmp_path) -> AppPaths:
+    return AppPaths(tmp_path / "app-data")
+
+
+@pytest.fixture
+def fake_engine() -> FakeEngine:
+    return FakeEngine()
+
+
+@pytest.fixture
+def window(qtbot, app_paths, fake_engine):
+    win = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=10000)
+    yield win
+    win.close()

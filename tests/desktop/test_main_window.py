@@ -1,0 +1,169 @@
+"""The studio window, driven as an artist would, on a fake engine."""
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QPushButton
+
+from desktop.app import make_window
+from desktop.app_settings import AppSettings, load_settings
+from desktop.studio_state import FIRST_LAUNCH_PRESET
+from desktop.worker import PREVIEW
+
+from .helpers import drop_files, write_image
+
+
+def test_first_launch_shows_the_stylised_sample(window):
+    assert window.state.content == "" and window.state.style_keys == (("preset", FIRST_LAUNCH_PRESET),)
+    assert window.canvas.after is not None and not window.canvas.after.isNull()
+    assert "Fake device" in window.device_label.text()
+
+
+def test_dropping_a_photo_opens_it(window, qtbot, tmp_path):
+    photo = write_image(tmp_path / "holiday.png", size=(80, 60))
+    drop_files(window.content_zone, [photo])
+    assert window.state.content == str(photo)
+    qtbot.waitUntil(lambda: window.last_preview.picture.size == (80, 60))
+
+
+def test_a_bad_file_gives_a_message_and_keeps_the_photo(window, tmp_path):
+    bad = tmp_path / "letter.png"
+    bad.write_text("Dear artist, this is not a picture.")
+    before = window.state
+    drop_files(window.content_zone, [bad])
+    assert not window.banner.isHidden() and "letter.png" in window.banner.text()
+    assert "Traceback" not in window.banner.text()
+    assert window.state == before
+
+
+def test_a_dropped_folder_opens_as_a_batch(window, tmp_path):
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    for name in ("a.png", "b.png", "c.png"):
+        write_image(folder / name)
+    drop_files(window.content_zone, [folder])
+    assert [p.name for p in window.batch] == ["a.png", "b.png", "c.png"]
+    assert window.state.content == str(folder / "a.png")
+
+
+def test_dropping_a_painting_adds_it_and_uses_it(window, tmp_path):
+    painting = write_image(tmp_path / "starry_sky.jpg", colour=(20, 40, 160))
+    drop_files(window.style_zone, [painting])
+    assert [s.name for s in window.library.styles] == ["starry sky"]
+    assert window.state.style_kind == "painting"
+
+
+def test_gallery_rename_remove_reorder_persist_across_restart(qtbot, app_paths, fake_engine, tmp_path):
+    first = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
+    qtbot.addWidget(first)
+    drop_files(first.gallery, [write_image(tmp_path / "one.png"), write_image(tmp_path / "two.png"),
+                               write_image(tmp_path / "three.png")])
+    ids = [s.style_id for s in first.library.styles]
+    first.library.rename(ids[0], "Monet-ish")
+    first.library.move(ids[2], 0)
+    first.remove_painting(ids[1])
+    first.close()
+
+    second = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
+    qtbot.addWidget(second)
+    assert [s.name for s in second.library.styles] == ["three", "Monet-ish"]
+    labels = [second.gallery.item(i).text() for i in range(second.gallery.count())]
+    assert labels[-2:] == ["three", "Monet-ish"]
+    second.close()
+
+
+def test_selecting_two_presets_blends_them_with_weights(window, qtbot):
+    window.gallery.item(2).setSelected(True)
+    window.gallery.item(5).setSelected(True)
+    assert {k for k in window.state.style_keys} >= {("preset", 2), ("preset", 5)}
+    assert not window.blend_panel.isHidden()
+    request = window.build_request(preview=True)
+    assert set(request.style.presets) >= {2, 5}
+
+
+def test_newest_request_wins_and_stale_results_are_dropped(window, qtbot, fake_engine):
+    fake_engine.gate.clear()
+    fake_engine.started.clear()
+    window.controls.strength.setValue(40)  # request A starts and blocks
+    qtbot.waitUntil(fake_engine.started.is_set)
+    window.controls.strength.setValue(50)  # B waits in the mailbox...
+    window.controls.strength.setValue(60)  # ...and C replaces it
+    latest = window.latest_preview_id
+    shown = []
+    window.worker.rendered.connect(lambda result, purpose: purpose == PREVIEW and shown.append(result.request_id))
+    fake_engine.gate.set()
+    qtbot.waitUntil(lambda: window.last_preview.request_id == latest)
+    assert latest - 1 not in fake_engine.rendered_ids  # B never ran
+    assert window.last_preview.request_id == latest and len(fake_engine.rendered_ids) >= 2
+
+
+def test_undo_and_redo_settings(window):
+    window.controls.strength.setValue(30)
+    window.controls.preserve.setChecked(True)
+    assert window.state.settings.strength == 0.3 and window.state.settings.preserve_colors
+    window.undo_stack.undo()
+    assert not window.state.settings.preserve_colors and not window.controls.preserve.isChecked()
+    window.undo_stack.undo()
+    assert window.state.settings.strength == 1.0 and window.controls.strength.value() == 100
+    window.undo_stack.redo()
+    assert window.state.settings.strength == 0.3
+
+
+def test_export_writes_the_picture(window, qtbot, tmp_path):
+    target = tmp_path / "out.png"
+    assert window.export_to(target)
+    qtbot.waitUntil(lambda: target.exists() and not window.exporter.busy)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("out")] == ["out.png"]
+
+
+def test_export_never_overwrites_without_asking(window, tmp_path):
+    target = tmp_path / "mine.png"
+    target.write_bytes(b"the original")
+    assert not window.export_to(target)
+    assert target.read_bytes() == b"the original" and "already exists" in window.banner.text()
+
+
+def test_cancelled_export_leaves_no_file(window, qtbot, fake_engine, tmp_path):
+    target = tmp_path / "big.png"
+    fake_engine.gate.clear()
+    fake_engine.started.clear()
+    window.export_to(target)
+    qtbot.waitUntil(fake_engine.started.is_set)
+    window.exporter.dialog.findChild(QPushButton).click()  # the Cancel button
+    qtbot.waitUntil(lambda: not window.exporter.busy)
+    fake_engine.gate.set()
+    assert list(tmp_path.glob("big*")) == [] and list(tmp_path.glob(".big*")) == []
+
+
+def test_settings_and_geometry_are_remembered(qtbot, app_paths, fake_engine):
+    first = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
+    qtbot.addWidget(first)
+    first.controls.strength.setValue(70)
+    first.close()
+    saved = load_settings(app_paths.settings_file)
+    assert saved.render.strength == 0.7 and saved.window_geometry
+    second = make_window(app_paths, saved, engine_factory=lambda: fake_engine)
+    qtbot.addWidget(second)
+    assert second.controls.strength.value() == 70
+    second.close()
+
+
+def test_bad_settings_fall_back_to_defaults(app_paths):
+    app_paths.root.mkdir(parents=True)
+    app_paths.settings_file.write_text('{"schema": 1, "preview_long_side": "huge", "render": {"strength": 7}}')
+    settings = load_settings(app_paths.settings_file)
+    assert settings.preview_long_side == AppSettings().preview_long_side and settings.render.strength == 1.0
+
+
+def test_closing_during_a_render_joins_the_thread(qtbot, app_paths, fake_engine):
+    win = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
+    qtbot.addWidget(win)
+    fake_engine.gate.clear()
+    win.controls.strength.setValue(20)
+    qtbot.waitUntil(fake_engine.started.is_set)
+    win.close()
+    assert not win.worker.isRunning()
+
+
+def test_paths_stay_in_app_data(app_paths, window, tmp_path):
+    drop_files(window.style_zone, [write_image(tmp_path / "p.png")])
+    assert all(Path(window.library.path(s)).is_relative_to(app_paths.root) for s in window.library.styles)
