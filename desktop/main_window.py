@@ -276,7 +276,19 @@ class MainWindow(QMainWindow):
         picture = self._pictures.get(state.content)
         if picture is not None:
             self.content_zone.show_image(picture_to_pixmap(picture), f"{picture.name} — {picture.width}×{picture.height}")
+        self._show_style_zone(state)
         self.request_preview(draft=draft)
+
+    def _show_style_zone(self, state: StudioState) -> None:
+        paintings = [sid for kind, sid in state.style_keys if kind == "painting"]
+        if not paintings:
+            return
+        try:
+            first = picture_to_pixmap(self._painting(paintings[0]))
+        except (ImpastoError, KeyError):
+            return
+        names = [self.gallery.label_of(("painting", sid)) for sid in paintings]
+        self.style_zone.show_image(first, names[0] if len(names) == 1 else f"blend of {len(names)} paintings")
 
     def build_request(self, preview: bool, draft: bool = False) -> RenderRequest | None:
         state = self.state
