@@ -56,13 +56,21 @@ def channel_mean_var(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     if x.device.type != "cpu":
         var, mean = torch.var_mean(x.float(), dim=(2, 3), keepdim=True, correction=0)
         return mean, var
-    # On the CPU, var_mean is about four times slower than a sum plus a batched dot product.
+    # On the CPU, var_mean is three to four times slower than a sum plus a matrix product.
     # E[x^2] - E[x]^2 in float32 is accurate enough here: activations are O(1) (measured 3e-6).
     n, c, h, w = x.shape
-    flat = x.float().reshape(n * c, h * w)
-    mean = flat.sum(dim=1) / (h * w)
-    mean_square = torch.bmm(flat.unsqueeze(1), flat.unsqueeze(2)).view(-1) / (h * w)
-    var = (mean_square - mean * mean).clamp_min_(0.0)
+    x = x.float()
+    if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous():
+        pixels_by_channel = x.permute(0, 2, 3, 1).reshape(n, h * w, c)  # a view: no copy
+        total = pixels_by_channel.sum(dim=1)
+        # The diagonal of the channel Gram matrix: a GEMM is far faster than a squared sum here.
+        total_square = torch.bmm(pixels_by_channel.transpose(1, 2), pixels_by_channel).diagonal(dim1=1, dim2=2)
+    else:
+        flat = x.reshape(n * c, h * w)
+        total = flat.sum(dim=1).view(n, c)
+        total_square = torch.bmm(flat.unsqueeze(1), flat.unsqueeze(2)).view(n, c)
+    mean = total / (h * w)
+    var = (total_square / (h * w) - mean * mean).clamp_min_(0.0)
     return mean.view(n, c, 1, 1), var.view(n, c, 1, 1)
 
 
