@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from engine import Engine
+from engine.resources import resource_path
 
 from .app_settings import AppSettings, load_settings
 from .paths import AppPaths
@@ -18,11 +19,13 @@ SELFTEST_TIMEOUT_MS = 120_000
 
 
 def make_application(argv: list[str]):
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "impasto.png"))))
     return app
 
 

@@ -50,6 +50,10 @@ class Exporter(QObject):
     def busy(self) -> bool:
         return self._current is not None
 
+    @property
+    def current_request_id(self) -> int | None:
+        return self._current.request.request_id if self._current is not None else None
+
     def start(self, jobs: list[ExportJob]) -> None:
         self._jobs, self._written, self._errors = list(jobs), [], []
         self.dialog = QProgressDialog("Rendering at full resolution…", "Cancel", 0, 1000, self._parent_widget)

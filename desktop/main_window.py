@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         worker.rendered.connect(self._on_rendered)
         worker.failed.connect(self._on_failed)
         worker.engine_ready.connect(lambda device: self.device_label.setText(f"Device: {device}"))
+        worker.intermediate.connect(self._on_intermediate)
         self.thumbnails = PresetThumbnails(worker, paths.thumbnails_dir, self.gallery, self._sample_photo)
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
@@ -310,6 +311,7 @@ class MainWindow(QMainWindow):
         if preview:
             cpu = "CPU" in self.device_label.text()
             settings = settings.with_changes(
+                quality="fast",  # high quality is for export; its progress shows as it runs
                 output_long_side=min(self.app_settings.preview_long_side, max(content.size)),
                 draft_long_side=self.app_settings.draft_long_side if draft and cpu else None)
         return RenderRequest(content, style, settings)
@@ -338,6 +340,11 @@ class MainWindow(QMainWindow):
         self.canvas.set_pictures(before, picture_to_pixmap(result.picture))
         self.timing_label.setText(f"preview {result.picture.width}×{result.picture.height} in {result.seconds:.2f} s")
         self.banner.setVisible(False)
+
+    def _on_intermediate(self, request_id: int, picture: Picture) -> None:
+        """A high-quality export in progress: show how the painting develops."""
+        if self.exporter.busy and self.exporter.current_request_id == request_id:
+            self.canvas.set_pictures(self.canvas.before, picture_to_pixmap(picture))
 
     def _on_failed(self, request_id: int, purpose: str, message: str) -> None:
         if purpose == "engine" or (purpose == PREVIEW and request_id == self.latest_preview_id):

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QThread, Signal
 
-from engine import Cancelled, CancelToken, ImpastoError, RenderRequest
+from engine import Cancelled, CancelToken, ImpastoError, Picture, RenderRequest
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,7 @@ class RenderWorker(QThread):
     failed = Signal(int, str, str)  # request id, purpose, message for the user
     cancelled = Signal(int, str)  # request id, purpose
     progressed = Signal(int, float)  # request id, 0..1
+    intermediate = Signal(int, object)  # request id, Picture: the current state of a long optimisation
     background_done = Signal(object, object)  # key, value
     engine_ready = Signal(str)  # device description, for the status bar
 
@@ -97,7 +98,9 @@ class RenderWorker(QThread):
                 background = self._background.popleft() if job is None else None
                 if job is not None:
                     request_id = job.request.request_id
-                    self._token = CancelToken(lambda f, rid=request_id: self.progressed.emit(rid, f))
+                    self._token = CancelToken(
+                        lambda f, rid=request_id: self.progressed.emit(rid, f),
+                        lambda image, rid=request_id: self.intermediate.emit(rid, Picture.from_tensor(image.cpu())))
             if job is not None:
                 self._run_job(engine, job)
             else:

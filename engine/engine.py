@@ -28,7 +28,8 @@ from .rendering.tiles import GRID, TilePlan, run_padded, run_tiled, thumbnail_st
 from .request import RenderRequest, RenderResult
 from .settings import DEFAULT_ENGINE_SETTINGS, REFERENCE_LONG_SIDE, EngineSettings
 from .styles import PaintingBlend, PresetBlend
-from .weights import load_network
+from .rendering.optimise import Optimiser
+from .weights import load_feature_network, load_network
 
 PREDICTOR_SHORT_SIDE = 256  # the style predictor was trained on 256 px paintings
 MIN_SIDE = 16
@@ -38,6 +39,10 @@ _CPU_TILE_PIXELS = 1536 * 1536
 _GPU_BYTES_PER_PIXEL = {torch.float16: 400, torch.float32: 800}  # measured peak activations, with slack
 _GPU_MAX_TILE_PIXELS = 3072 * 3072
 _MIN_TILE = 256
+# The optimisation holds every feature map with its gradient: at 2048 px that is about 7.5 GB
+# (fp32, measured on an H100 by an earlier experiment); larger outputs are reached from this
+# working size with DetailTransfer, as the fast path does.
+HIGH_QUALITY_MAX_LONG_SIDE = 2048
 
 
 class Engine:
@@ -67,6 +72,11 @@ class Engine:
                 network = network.to(memory_format=torch.channels_last)
             self._networks[name] = network
         return self._networks[name]
+
+    def feature_network(self) -> torch.nn.Module:
+        if "efficientnet_lite0" not in self._networks:
+            self._networks["efficientnet_lite0"] = load_feature_network(self.device.device)
+        return self._networks["efficientnet_lite0"]
 
     @property
     def _channels_last(self) -> bool:
@@ -166,6 +176,8 @@ class Engine:
         long_side = max(output) if settings.stroke is None else REFERENCE_LONG_SIDE / settings.stroke
         if settings.draft_long_side:
             long_side = min(long_side, settings.draft_long_side)
+        if settings.quality == "high":
+            long_side = min(long_side, HIGH_QUALITY_MAX_LONG_SIDE)
         if settings.stroke is None and long_side == max(output):
             return output
         scale = long_side / max(width, height)
@@ -208,7 +220,14 @@ class Engine:
             output[top : top + h, left : left + w] = _quantise(block, top_value)
 
         network_token = token.subrange(0.02, 0.9 if native else 0.7)
-        if native:
+        if request.settings.quality == "high":
+            tiles = 1
+            stylised = self._optimise(request, working_photo, network_token)
+            if native:
+                store(0, 0, stylised)
+            else:
+                self._bring_to_size(stylised, working_photo, photo_out, store, token.subrange(0.7, 1.0))
+        elif native:
             tiles = self._run_network(request, working_photo, store, network_token, notes)
         else:
             stylised_small = torch.empty(1, 3, work_size[1], work_size[0])
@@ -265,6 +284,32 @@ class Engine:
                     tile = _tile_side(self._tile_pixels())
                     notes.append("GPU out of memory even with small tiles: rendered on the CPU instead")
 
+    def _optimise(self, request: RenderRequest, working_photo: Picture, token: CancelToken) -> torch.Tensor:
+        """The high-quality picture at the working size, as a CPU tensor."""
+        device = self.device.device
+        photo = working_photo.tensor().to(device)
+        long_side = max(working_photo.size)
+        style = request.style
+        if isinstance(style, PaintingBlend):
+            # Each painting is brought to the working size's scale: its strokes then compare with the photo's.
+            paintings = []
+            for picture, weight in zip(style.paintings, style.weights):
+                scale = long_side / max(picture.size)
+                small = resized(picture, max(32, round(picture.width * scale)), max(32, round(picture.height * scale)))
+                paintings.append((small.tensor().to(device), weight))
+        else:
+            # A preset has no painting: its own fast rendering of the photo is the style to match.
+            fast = torch.empty_like(photo)
+
+            def keep(top, left, block):
+                fast[..., top : top + block.shape[-2], left : left + block.shape[-1]] = block.float()
+
+            self._run_network(request, working_photo, keep, CancelToken(), [])
+            paintings = [(fast, 1.0)]
+        with torch.enable_grad():
+            result = Optimiser(self.feature_network()).run(photo, paintings, photo, request.settings.strength, token)
+        return result.float().cpu()
+
     def _bring_to_size(self, stylised_small, working_photo: Picture, photo_out: Picture, store, token) -> None:
         out_w, out_h = photo_out.size
         if out_w <= working_photo.width:
@@ -301,7 +346,7 @@ def _quantise(block: torch.Tensor, top_value: int) -> np.ndarray:
 
 def _finisher(request: RenderRequest):
     settings = request.settings
-    fade = isinstance(request.style, PresetBlend) and settings.strength < 1.0
+    fade = isinstance(request.style, PresetBlend) and settings.strength < 1.0 and settings.quality == "fast"
 
     def finish(stylised: torch.Tensor, photo: torch.Tensor) -> torch.Tensor:
         if settings.preserve_colors:

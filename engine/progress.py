@@ -16,11 +16,22 @@ ProgressCallback = Callable[[float], None]
 
 
 class CancelToken:
-    """Shared cancellation flag plus an optional progress callback (called from the render thread)."""
+    """Shared cancellation flag plus optional callbacks, called from the render thread:
+    ``on_progress(fraction)``, and ``on_intermediate(image)`` with the current (1, 3, H, W)
+    picture of a long optimisation, for a live preview."""
 
-    def __init__(self, on_progress: ProgressCallback | None = None):
+    def __init__(self, on_progress: ProgressCallback | None = None, on_intermediate: Callable | None = None):
         self._cancelled = threading.Event()
         self._on_progress = on_progress
+        self._on_intermediate = on_intermediate
+
+    @property
+    def wants_intermediate(self) -> bool:
+        return self._on_intermediate is not None
+
+    def intermediate(self, image) -> None:
+        if self._on_intermediate is not None:
+            self._on_intermediate(image)
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -46,6 +57,13 @@ class CancelToken:
 class _SubToken(CancelToken):
     def __init__(self, parent: CancelToken, start: float, end: float):
         self._parent, self._start, self._end = parent, start, end
+
+    @property
+    def wants_intermediate(self) -> bool:
+        return self._parent.wants_intermediate
+
+    def intermediate(self, image) -> None:
+        self._parent.intermediate(image)
 
     def cancel(self) -> None:
         self._parent.cancel()

@@ -9,6 +9,7 @@ from .errors import InvalidRequestError
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "fp16")
+QUALITIES = ("fast", "high")
 
 # Stroke size 1.0 paints the network's strokes as they look on a picture 1024 px on its long
 # side, whatever the output size; 2.0 makes them twice as big, 0.5 half. See README.
@@ -25,6 +26,7 @@ class RenderSettings:
     stroke: float | None = 1.0  # None: "native", the network at the output's own resolution
     output_long_side: int | None = None  # None: the content's own size
     draft_long_side: int | None = None  # caps the working size for a quick preview while a slider moves
+    quality: str = "fast"  # "fast": the feed-forward networks; "high": optimisation on EfficientNet features
 
     def __post_init__(self):
         if not 0.0 <= self.strength <= 1.0:
@@ -33,6 +35,8 @@ class RenderSettings:
             raise InvalidRequestError(
                 f"stroke size must be between {STROKE_RANGE[0]} and {STROKE_RANGE[1]} (or native), got {self.stroke}"
             )
+        if self.quality not in QUALITIES:
+            raise InvalidRequestError(f"quality must be one of {', '.join(QUALITIES)}, got {self.quality!r}")
         if self.output_long_side is not None and self.output_long_side < 16:
             raise InvalidRequestError(f"output size must be at least 16 px, got {self.output_long_side}")
 

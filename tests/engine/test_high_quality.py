@@ -1,0 +1,84 @@
+"""The high-quality renderer: the EfficientNet-Lite0 port, the optimisation, cancelling."""
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from engine import Cancelled, CancelToken, RenderRequest, RenderSettings, load_picture, painting, preset
+from engine.rendering import optimise
+from engine.rendering.optimise import Optimiser, Pyramid
+from engine.rendering.sources import resized
+from engine.resources import resource_path
+from engine.weights import load_feature_network
+
+from .conftest import textured_painting
+
+DATA = Path(__file__).parent / "data"
+CAT_CLASSES = {281, 282, 285}  # tabby, tiger cat, Egyptian cat
+ESPRESSO, COFFEE_MUG = 967, 504
+
+
+@pytest.fixture(scope="module")
+def features():
+    return load_feature_network(torch.device("cpu"))
+
+
+def centre_crop(picture, side=224):
+    scale = side / min(picture.size)
+    picture = resized(picture, round(picture.width * scale), round(picture.height * scale))
+    return picture.tensor((picture.height - side) // 2, (picture.width - side) // 2, side, side)
+
+
+def test_port_classifies_the_sample_photos(features):
+    with torch.no_grad():
+        cat = features(centre_crop(load_picture(resource_path("images", "chelsea.png")))).softmax(1)[0]
+        cup = features(centre_crop(load_picture(DATA / "coffee.jpg"))).softmax(1)[0]
+    assert set(cat.topk(3).indices.tolist()) == CAT_CLASSES and cat[list(CAT_CLASSES)].sum() > 0.8
+    assert cup.argmax().item() == ESPRESSO and COFFEE_MUG in cup.topk(5).indices.tolist()
+
+
+def small_problem(side=96):
+    photo = resized(load_picture(DATA / "coffee.jpg"), side, side * 2 // 3).tensor()
+    style = textured_painting(side=side).tensor()
+    return photo, [(style, 1.0)]
+
+
+def test_a_few_iterations_lower_the_loss(features):
+    photo, paintings = small_problem()
+    optimiser = Optimiser(features, Pyramid((1.0,), (25,)))
+    result = optimiser.run(photo, paintings, photo, 1.0, CancelToken())
+    assert result.shape == photo.shape and 0 <= result.min() and result.max() <= 1
+    assert optimiser.losses[-1] < 0.5 * optimiser.losses[0]
+
+
+def test_cancel_stops_within_one_evaluation(features):
+    photo, paintings = small_problem()
+    optimiser = Optimiser(features, Pyramid((1.0,), (50,)))
+    calls = []
+
+    def progress(fraction):
+        calls.append(fraction)
+        if len(calls) == 4:
+            token.cancel()
+
+    token = CancelToken(progress)
+    with pytest.raises(Cancelled):
+        optimiser.run(photo, paintings, photo, 1.0, token)
+    assert len(optimiser.losses) <= 4  # the evaluation that saw the cancel never ran
+
+
+def test_intermediate_pictures_reach_the_caller(features):
+    photo, paintings = small_problem()
+    seen = []
+    Optimiser(features, Pyramid((1.0,), (45,))).run(photo, paintings, photo, 1.0, CancelToken(None, seen.append))
+    assert len(seen) >= 2 and seen[-1].shape == photo.shape
+
+
+@pytest.mark.parametrize("style", ["painting", "preset"])
+def test_engine_renders_high_quality(cpu_engine, monkeypatch, style):
+    monkeypatch.setattr(optimise.Pyramid, "for_long_side", classmethod(lambda cls, side: cls((0.5, 1.0), (8, 6))))
+    photo = load_picture(DATA / "coffee.jpg")
+    spec = painting(textured_painting()) if style == "painting" else preset(3)
+    result = cpu_engine.render(RenderRequest(photo, spec, RenderSettings(quality="high", stroke=4.0)))
+    assert result.picture.size == photo.size and result.working_size == (256, 171)
