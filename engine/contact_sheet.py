@@ -21,7 +21,9 @@ SAMPLE_PHOTO = "images/chelsea.png"
 
 def contact_sheet(engine: Engine, photo: Picture, tile: int = 256, columns: int = 7) -> Picture:
     """The photo and all 26 presets at ``tile`` px, each labelled with its number."""
-    settings = RenderSettings(output_long_side=tile)
+    # Strokes twice the default size read well on thumbnails, and the network then runs at
+    # 512 px: the 27 renders take seconds on a CPU.
+    settings = RenderSettings(output_long_side=tile, stroke=2.0)
     thumbs = [("photo", to_pil(engine.render(RenderRequest(photo, preset(0), settings.with_changes(strength=0.0))).picture))]
     for index in range(PRESET_COUNT):
         thumbs.append((f"preset {index}", to_pil(engine.render(RenderRequest(photo, preset(index), settings)).picture)))

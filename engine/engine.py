@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import sys
 import time
-from collections import OrderedDict
 
 import numpy as np
 import torch
@@ -18,7 +17,6 @@ import torch.nn.functional as F
 
 from .devices import DeviceChoice, resolve_device
 from .errors import InvalidRequestError
-from .networks import STYLE_VECTOR_SIZE
 from .networks.layers import NormStatistics
 from .picture import Picture
 from .progress import CancelToken
@@ -27,6 +25,7 @@ from .rendering.sources import PictureSource, resized
 from .rendering.tiles import GRID, TilePlan, run_padded, run_tiled, thumbnail_statistics
 from .request import RenderRequest, RenderResult
 from .settings import DEFAULT_ENGINE_SETTINGS, REFERENCE_LONG_SIDE, EngineSettings
+from .style_vectors import StyleVectorCache
 from .styles import PaintingBlend, PresetBlend
 from .rendering.optimise import Optimiser
 from .weights import load_feature_network, load_network
@@ -34,7 +33,6 @@ from .weights import load_feature_network, load_network
 PREDICTOR_SHORT_SIDE = 256  # the style predictor was trained on 256 px paintings
 MIN_SIDE = 16
 BAND_ROWS = 256
-_STYLE_VECTOR_CACHE_SIZE = 128
 _CPU_TILE_PIXELS = 1536 * 1536
 _GPU_BYTES_PER_PIXEL = {torch.float16: 400, torch.float32: 800}  # measured peak activations, with slack
 _GPU_MAX_TILE_PIXELS = 3072 * 3072
@@ -52,7 +50,7 @@ class Engine:
         self.settings = settings
         self._choice: DeviceChoice | None = None
         self._networks: dict[str, torch.nn.Module] = {}
-        self._style_vectors: OrderedDict[str, torch.Tensor] = OrderedDict()
+        self._style_vectors = StyleVectorCache(settings.style_cache_dir)
 
     # -- devices and networks -------------------------------------------------------------
 
@@ -91,49 +89,13 @@ class Engine:
 
     def style_vector(self, picture: Picture) -> torch.Tensor:
         """The painting's 100-number style vector (1, 100), cached by its pixels."""
-        key = picture.content_hash
-        if key in self._style_vectors:
-            self._style_vectors.move_to_end(key)
-            return self._style_vectors[key]
-        stored = self._stored_style_vector(key)
-        if stored is not None:
-            return self._remember(key, stored)
+        return self._style_vectors.get(picture, self._predict_style)
+
+    def _predict_style(self, picture: Picture) -> torch.Tensor:
         scale = PREDICTOR_SHORT_SIDE / min(picture.size)
         small = resized(picture, max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
-        device = self.device.device
         with torch.inference_mode():
-            vector = self.network("arbitrary_predict")(small.tensor().to(device)).float().cpu()
-        self._store_style_vector(key, vector)
-        return self._remember(key, vector)
-
-    def _remember(self, key: str, vector: torch.Tensor) -> torch.Tensor:
-        self._style_vectors[key] = vector
-        if len(self._style_vectors) > _STYLE_VECTOR_CACHE_SIZE:
-            self._style_vectors.popitem(last=False)
-        return vector
-
-    def _stored_style_vector(self, key: str) -> torch.Tensor | None:
-        folder = self.settings.style_cache_dir
-        if folder is None:
-            return None
-        try:
-            vector = np.load(folder / f"{key}.npy")
-        except (OSError, ValueError):
-            return None  # absent or damaged: compute it again
-        return torch.from_numpy(vector).float().view(1, -1) if vector.size == STYLE_VECTOR_SIZE else None
-
-    def _store_style_vector(self, key: str, vector: torch.Tensor) -> None:
-        folder = self.settings.style_cache_dir
-        if folder is None:
-            return
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            temp = folder / f".{key}.npy.part"
-            with open(temp, "wb") as handle:
-                np.save(handle, vector.numpy())
-            temp.replace(folder / f"{key}.npy")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+            return self.network("arbitrary_predict")(small.tensor().to(self.device.device)).float().cpu()
 
     def _bound_network(self, request: RenderRequest):
         """The network with its conditioning applied: (image, statistics) -> image."""
@@ -230,12 +192,7 @@ class Engine:
         elif native:
             tiles = self._run_network(request, working_photo, store, network_token, notes)
         else:
-            stylised_small = torch.empty(1, 3, work_size[1], work_size[0])
-
-            def keep(top, left, block):
-                stylised_small[..., top : top + block.shape[-2], left : left + block.shape[-1]] = block.float().cpu()
-
-            tiles = self._run_network(request, working_photo, keep, network_token, notes)
+            stylised_small, tiles = self._network_result(request, working_photo, network_token, notes)
             self._bring_to_size(stylised_small, working_photo, photo_out, store, token.subrange(0.7, 1.0))
         token.progress(1.0)
         alpha = photo_out.alpha
@@ -250,6 +207,15 @@ class Engine:
             tiles=tiles,
             notes=tuple(notes),
         )
+
+    def _network_result(self, request, working_photo: Picture, token, notes) -> tuple[torch.Tensor, int]:
+        """The fast network's whole result at the working size, as a float32 CPU tensor, and its tile count."""
+        result = torch.empty(1, 3, working_photo.height, working_photo.width)
+
+        def keep(top, left, block):
+            result[..., top : top + block.shape[-2], left : left + block.shape[-1]] = block.float().cpu()
+
+        return result, self._run_network(request, working_photo, keep, token, notes)
 
     def _run_network(self, request, working_photo: Picture, write, token, notes) -> int:
         """Run the bound network over the working photo, tiled when large; survive GPU OOM."""
@@ -290,6 +256,11 @@ class Engine:
         photo = working_photo.tensor().to(device)
         long_side = max(working_photo.size)
         style = request.style
+        # The optimisation starts from the fast network's result: measured on two photo/painting
+        # pairs, starting from the photo lost its structure under dark paintings and kept patches of
+        # the photo's colours, while the fast start kept the structure and took the painting's texture.
+        fast, _ = self._network_result(request, working_photo, CancelToken(), [])
+        fast = fast.to(device).contiguous()
         if isinstance(style, PaintingBlend):
             # Each painting is brought to the working size's scale: its strokes then compare with the photo's.
             paintings = []
@@ -298,16 +269,9 @@ class Engine:
                 small = resized(picture, max(32, round(picture.width * scale)), max(32, round(picture.height * scale)))
                 paintings.append((small.tensor().to(device), weight))
         else:
-            # A preset has no painting: its own fast rendering of the photo is the style to match.
-            fast = torch.empty_like(photo)
-
-            def keep(top, left, block):
-                fast[..., top : top + block.shape[-2], left : left + block.shape[-1]] = block.float()
-
-            self._run_network(request, working_photo, keep, CancelToken(), [])
-            paintings = [(fast, 1.0)]
+            paintings = [(fast, 1.0)]  # a preset has no painting: its own rendering is the style to match
         with torch.enable_grad():
-            result = Optimiser(self.feature_network()).run(photo, paintings, photo, request.settings.strength, token)
+            result = Optimiser(self.feature_network()).run(photo, paintings, fast, request.settings.strength, token)
         return result.float().cpu()
 
     def _bring_to_size(self, stylised_small, working_photo: Picture, photo_out: Picture, store, token) -> None:

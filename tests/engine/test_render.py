@@ -1,6 +1,7 @@
 """What an artist relies on: stroke size, strength, colours, alpha, progress and cancelling."""
 
 import numpy as np
+import torch
 import pytest
 from PIL import Image
 
@@ -135,3 +136,13 @@ def test_style_vectors_are_cached_by_content(cpu_engine):
     first = cpu_engine.style_vector(painting_picture)
     copy = Picture.from_uint8(painting_picture.pixels.copy(), "same pixels, other name")
     assert cpu_engine.style_vector(copy) is first
+
+
+def test_style_vectors_persist_in_the_cache_folder(tmp_path):
+    from engine import Engine, EngineSettings
+
+    painting_picture = textured_painting(seed=11)
+    first = Engine(EngineSettings(device="cpu", style_cache_dir=tmp_path)).style_vector(painting_picture)
+    again = Engine(EngineSettings(device="cpu", style_cache_dir=tmp_path))
+    again._predict_style = lambda picture: pytest.fail("the stored vector should have been used")
+    assert torch.equal(again.style_vector(painting_picture), first)

@@ -1,0 +1,57 @@
+"""Paintings' style vectors, cached by the painting's pixels: in memory (most recently used
+first) and, when a folder is given, on disk across sessions."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+
+from .networks import STYLE_VECTOR_SIZE
+from .picture import Picture
+
+MEMORY_ENTRIES = 128
+
+
+class StyleVectorCache:
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._memory: OrderedDict[str, torch.Tensor] = OrderedDict()
+
+    def get(self, picture: Picture, compute: Callable[[Picture], torch.Tensor]) -> torch.Tensor:
+        key = picture.content_hash
+        if key in self._memory:
+            self._memory.move_to_end(key)
+            return self._memory[key]
+        vector = self._read(key)
+        if vector is None:
+            vector = compute(picture)
+            self._write(key, vector)
+        self._memory[key] = vector
+        if len(self._memory) > MEMORY_ENTRIES:
+            self._memory.popitem(last=False)
+        return vector
+
+    def _read(self, key: str) -> torch.Tensor | None:
+        if self.folder is None:
+            return None
+        try:
+            vector = np.load(self.folder / f"{key}.npy")
+        except (OSError, ValueError):
+            return None  # absent or damaged: compute it again
+        return torch.from_numpy(vector).float().view(1, -1) if vector.size == STYLE_VECTOR_SIZE else None
+
+    def _write(self, key: str, vector: torch.Tensor) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temp = self.folder / f".{key}.npy.part"
+            with open(temp, "wb") as handle:
+                np.save(handle, vector.numpy())
+            temp.replace(self.folder / f"{key}.npy")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
