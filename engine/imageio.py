@@ -101,7 +101,7 @@ def save_picture(
     quality: int = 92,
     sixteen_bit: bool = False,
 ) -> Path:
-    """Write atomically. ``sixteen_bit`` applies to TIFF and PNG (without alpha) only."""
+    """Write atomically. ``sixteen_bit`` applies to TIFF only (other formats are written 8-bit)."""
     path = Path(path)
     fmt = output_format(path)
     if path.exists() and not overwrite:
