@@ -167,3 +167,21 @@ def test_closing_during_a_render_joins_the_thread(qtbot, app_paths, fake_engine)
 def test_paths_stay_in_app_data(app_paths, window, tmp_path):
     drop_files(window.style_zone, [write_image(tmp_path / "p.png")])
     assert all(Path(window.library.path(s)).is_relative_to(app_paths.root) for s in window.library.styles)
+
+
+def test_pasting_an_image_from_the_clipboard_opens_it(window, qtbot):
+    from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+    image = QImage(70, 50, QImage.Format.Format_RGB32)
+    image.fill(QColor(10, 200, 30))
+    QGuiApplication.clipboard().setImage(image)
+    window.paste()
+    assert window.state.content.startswith("clipboard:")
+    qtbot.waitUntil(lambda: window.last_preview.picture.size == (70, 50))
+
+
+def test_mixing_a_preset_and_a_painting_asks_for_one_kind(window, tmp_path):
+    drop_files(window.style_zone, [write_image(tmp_path / "p.png")])
+    window.gallery.item(3).setSelected(True)  # add a preset to the painting
+    assert window.state.style_kind is None
+    assert "Blend presets with presets" in window.banner.text()
