@@ -40,12 +40,14 @@ def make_window(paths: AppPaths, settings: AppSettings, engine_factory=None):
     return window
 
 
-def run_gui(argv: list[str]) -> int:
+def run_gui(argv: list[str], files: list[Path] = ()) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = make_application(argv)
     paths = AppPaths.standard()
     window = make_window(paths, load_settings(paths.settings_file))
     window.show()
+    if files:
+        window.open_content(list(files))
     return app.exec()
 
 

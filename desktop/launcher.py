@@ -4,14 +4,21 @@ window; every other command is the engine's command line (stylize, presets, benc
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+
+ENGINE_COMMANDS = ("stylize", "presets", "bench", "-h", "--help")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] == "gui":
+    if not argv or argv[0] == "gui" or (argv[0] not in ENGINE_COMMANDS and argv[0] != "selftest"
+                                        and all(Path(a).exists() for a in argv)):
+        # No arguments, "gui", or files (a desktop's "Open with Impasto"): the studio opens them.
         from .app import run_gui
 
-        return run_gui([sys.argv[0], *argv[1:]])
+        files = [Path(a) for a in argv if a != "gui"]
+        return run_gui([sys.argv[0]], files)
     if argv[0] == "selftest":
         from .app import run_selftest
 
