@@ -38,7 +38,7 @@ class Gallery(QListWidget):
         self.setIconSize(QSize(THUMB, THUMB))
         self.setGridSize(QSize(THUMB + 22, THUMB + 34))
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setMovement(QListView.Movement.Snap)
+        self.setMovement(QListView.Movement.Static)  # a drop reorders rows (Snap would only move icons)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -112,10 +112,24 @@ class Gallery(QListWidget):
             event.acceptProposedAction()
             self.paintings_dropped.emit(paths)
             return
-        super().dropEvent(event)
+        # An internal drag reorders the selected paintings; the library, not the view, owns the order.
+        position = event.position().toPoint()
+        target = self.itemAt(position)
+        after = target is not None and position.x() > self.visualItemRect(target).center().x()
+        self.order_changed.emit(self.reordered(target.data(KEY_ROLE) if target else None, after))
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+
+    def reordered(self, target_key, after: bool) -> list[str]:
+        """The paintings' order once the selected ones are dropped before (or after) ``target_key``."""
         order = [self.item(i).data(KEY_ROLE)[1] for i in range(self.count())
                  if self.item(i).data(KEY_ROLE)[0] == "painting"]
-        self.order_changed.emit(order)
+        moving = [key[1] for key in self.selected_keys() if key[0] == "painting"]
+        rest = [style_id for style_id in order if style_id not in moving]
+        if target_key is None or target_key[0] != "painting" or target_key[1] in moving:
+            return rest + moving if target_key is None or target_key[0] == "painting" else moving + rest
+        index = rest.index(target_key[1]) + (1 if after else 0)
+        return rest[:index] + moving + rest[index:]
 
     def _context_menu(self, position):
         item = self.itemAt(position)

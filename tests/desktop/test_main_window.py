@@ -185,3 +185,13 @@ def test_mixing_a_preset_and_a_painting_asks_for_one_kind(window, tmp_path):
     window.gallery.item(3).setSelected(True)  # add a preset to the painting
     assert window.state.style_kind is None
     assert "Blend presets with presets" in window.banner.text()
+
+
+def test_dragging_a_painting_reorders_the_gallery(window, tmp_path):
+    drop_files(window.gallery, [write_image(tmp_path / f"{n}.png") for n in ("one", "two", "three")])
+    ids = [s.style_id for s in window.library.styles]
+    window.gallery.select_keys([("painting", ids[0])])
+    window.gallery.order_changed.emit(window.gallery.reordered(("painting", ids[2]), after=True))
+    assert [s.name for s in window.library.styles] == ["two", "three", "one"]
+    labels = [window.gallery.item(i).text() for i in range(window.gallery.count())]
+    assert labels[-3:] == ["two", "three", "one"]
