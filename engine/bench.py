@@ -69,7 +69,7 @@ def high_quality_rows(engine: Engine, sides, out) -> None:
         request = RenderRequest(photo, painting(painting_picture), settings)
         if engine.device.device.type == "cuda":
             torch.cuda.reset_peak_memory_stats()
-        seconds, result = _time(lambda: engine.render(request), 1, warm_up=False)
+        seconds, result = _time(lambda r=request: engine.render(r), 1, warm_up=False)
         out(f"| high quality (EfficientNet-Lite0, L-BFGS) | {side}² | {result.device} | {seconds * 1000:.0f} | "
             f"{result.peak_memory_bytes / 2**20:.0f} | | |")
 
@@ -89,13 +89,13 @@ def run_bench(device: str, sizes, repeat: int, huge: bool, out=print, high_quali
         native = RenderSettings(stroke=None)
         cases = [
             ("preset (multistyle26)", RenderRequest(photo, preset(_PRESET), native),
-             (lambda: reference.stylize(np.asarray(photo.pixels), style=_PRESET, max_size=None)) if reference else None),
+             (lambda p=photo: reference.stylize(np.asarray(p.pixels), style=_PRESET, max_size=None)) if reference else None),
             ("painting (transformer)", RenderRequest(photo, painting(painting_picture), native),
-             (lambda: reference.stylize_with(np.asarray(photo.pixels), np.asarray(painting_picture.pixels),
+             (lambda p=photo: reference.stylize_with(np.asarray(p.pixels), np.asarray(painting_picture.pixels),
                                              max_size=None)) if reference else None),
         ]
         for name, request, reference_fn in cases:
-            seconds, result = _time(lambda: engine.render(request), repeat)
+            seconds, result = _time(lambda r=request: engine.render(r), repeat)
             ref_text, ratio_text = "", ""
             if reference_fn is not None and side <= 2048:
                 ref_seconds, _ = _time(reference_fn, repeat)

@@ -31,13 +31,13 @@ DEB_DEPENDS = [
     "libxkbcommon0", "libegl1", "libgl1", "libfontconfig1", "libfreetype6", "libdbus-1-3", "libglib2.0-0",
 ]
 
-DESKTOP_ENTRY = f"""[Desktop Entry]
+DESKTOP_ENTRY = """[Desktop Entry]
 Type=Application
 Name=Impasto
 GenericName=Style transfer studio
 Comment=Paint your photos in the style of any painting, offline
-Exec={{exec}} %F
-Icon={{icon}}
+Exec={exec} %F
+Icon={icon}
 Terminal=false
 Categories=Graphics;2DGraphics;RasterGraphics;
 MimeType=image/png;image/jpeg;image/webp;image/tiff;
