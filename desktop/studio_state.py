@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from engine.settings import DEFAULT_RENDER_SETTINGS, RenderSettings
 
-FIRST_LAUNCH_PRESET = 6
+FIRST_LAUNCH_PRESET = 13  # the most painterly of the presets on the sample photo (compared by eye)
 StyleKey = tuple  # ("preset", index) or ("painting", style id)
 
 
