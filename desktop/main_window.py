@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget,
+    QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from engine import ImpastoError, PaintingBlend, Picture, PresetBlend, RenderRequest, load_picture
@@ -110,6 +110,15 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.gallery, 1)
         left_layout.addWidget(self.blend_panel)
         left_layout.addWidget(self.controls)
+        buttons = QHBoxLayout()
+        self.compare_button = QPushButton("Compare before/after")
+        self.compare_button.setCheckable(True)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setDefault(True)
+        self.export_button.setToolTip("Render at full resolution and save (Ctrl+E)")
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.export_button, 1)
+        left_layout.addLayout(buttons)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -133,6 +142,8 @@ class MainWindow(QMainWindow):
         self.gallery.rename_requested.connect(self.rename_painting)
         self.gallery.remove_requested.connect(self.remove_painting)
         self.gallery.order_changed.connect(self._order_changed)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.compare_button.toggled.connect(self.compare_action.setChecked)
         self.controls.edited.connect(lambda settings, final: self.change(
             self.state.with_changes(settings=settings), final, "Change look"))
         self.blend_panel.weights_edited.connect(lambda weights, final: self.change(
@@ -158,7 +169,12 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addActions([undo, redo])
         action(edit_menu, "&Paste photo", QKeySequence.StandardKey.Paste, self.paste)
-        self.compare_action = action(view_menu, "&Compare before/after", "C", self.canvas.set_comparing, True)
+        # toggled (not triggered): the Compare button and the C key both drive this one action
+        self.compare_action = QAction("&Compare before/after", self, checkable=True)
+        self.compare_action.setShortcut(QKeySequence("C"))
+        self.compare_action.toggled.connect(self.canvas.set_comparing)
+        self.compare_action.toggled.connect(self.compare_button.setChecked)
+        view_menu.addAction(self.compare_action)
         action(view_menu, "Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: self.canvas.zoom_by(1.25))
         action(view_menu, "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: self.canvas.zoom_by(0.8))
         action(view_menu, "&Fit to window", "Ctrl+0", self.canvas.fit)

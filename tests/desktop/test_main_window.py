@@ -195,3 +195,19 @@ def test_dragging_a_painting_reorders_the_gallery(window, tmp_path):
     assert [s.name for s in window.library.styles] == ["two", "three", "one"]
     labels = [window.gallery.item(i).text() for i in range(window.gallery.count())]
     assert labels[-3:] == ["two", "three", "one"]
+
+
+def test_compare_button_and_shortcut_agree(window):
+    window.compare_button.click()
+    assert window.canvas.comparing and window.compare_action.isChecked()
+    window.compare_action.trigger()
+    assert not window.canvas.comparing and not window.compare_button.isChecked()
+
+
+def test_export_button_opens_the_save_dialog(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "from_button.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG (*.png)"))
+    window.export_button.click()
+    assert window.exporter.busy or target.exists()
