@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.state = StudioState(content=settings.last_content, settings=settings.render)
         self._committed = self.state  # the last state on the undo stack (a drag starts from it)
         self._pictures: dict[str, Picture] = {}
+        self._pixmaps: dict[str, QPixmap] = {}  # same keys as _pictures
         self._clipboard_ids = itertools.count(1)
         self.batch: list[Path] = []
         self.latest_preview_id = 0
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
         self.blend_panel.set_items([(k, self.gallery.label_of(k), w) for k, w in zip(state.style_keys, state.weights)])
         picture = self._pictures.get(state.content)
         if picture is not None:
-            self.content_zone.show_image(picture_to_pixmap(picture), f"{picture.name} — {picture.width}×{picture.height}")
+            self.content_zone.show_image(self._pixmap(state.content), f"{picture.name} — {picture.width}×{picture.height}")
         self._show_style_zone(state)
         self.request_preview(draft=draft)
 
@@ -301,7 +302,8 @@ class MainWindow(QMainWindow):
         if not paintings:
             return
         try:
-            first = picture_to_pixmap(self._painting(paintings[0]))
+            self._painting(paintings[0])
+            first = self._pixmap(f"painting:{paintings[0]}")
         except (ImpastoError, KeyError):
             return
         names = [self.gallery.label_of(("painting", sid)) for sid in paintings]
@@ -332,6 +334,13 @@ class MainWindow(QMainWindow):
                 draft_long_side=self.app_settings.draft_long_side if draft and cpu else None)
         return RenderRequest(content, style, settings)
 
+    def _pixmap(self, key: str) -> QPixmap:
+        """The loaded picture ``key`` as a pixmap, converted once: converting a 24 MP photo on every
+        slider move would block the window for a noticeable moment."""
+        if key not in self._pixmaps:
+            self._pixmaps[key] = picture_to_pixmap(self._pictures[key])
+        return self._pixmaps[key]
+
     def _painting(self, style_id: str) -> Picture:
         key = f"painting:{style_id}"
         if key not in self._pictures:
@@ -352,7 +361,7 @@ class MainWindow(QMainWindow):
             return  # stale: a newer request exists
         self.last_preview = result
         content = self._pictures.get(self.state.content)
-        before = picture_to_pixmap(content) if content is not None else None
+        before = self._pixmap(self.state.content) if content is not None else None
         self.canvas.set_pictures(before, picture_to_pixmap(result.picture))
         self.timing_label.setText(f"preview {result.picture.width}×{result.picture.height} in {result.seconds:.2f} s")
         self.banner.setVisible(False)
