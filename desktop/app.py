@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from engine import Engine
+from engine.memory import keep_freed_memory
 from engine.resources import resource_path
 
 from .app_settings import AppSettings, load_settings
@@ -36,6 +37,7 @@ def make_window(paths: AppPaths, settings: AppSettings, engine_factory=None):
     factory = engine_factory or (lambda: Engine(settings.engine_settings(paths.style_vectors_dir)))
     worker = RenderWorker(factory)
     window = MainWindow(worker, paths, settings)
+    keep_freed_memory()  # before the worker thread starts: it keeps the malloc arena it first uses
     worker.start()
     return window
 

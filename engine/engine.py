@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 from .devices import DeviceChoice, resolve_device
 from .errors import InvalidRequestError
+from .memory import keep_freed_memory, return_freed_memory
 from .networks.layers import NormStatistics
 from .picture import Picture
 from .progress import CancelToken
@@ -38,6 +39,8 @@ _CPU_TILE_PIXELS = 1536 * 1536
 _GPU_BYTES_PER_PIXEL = {torch.float16: 400, torch.float32: 800}  # measured peak activations, with slack
 _GPU_MAX_TILE_PIXELS = 3072 * 3072
 _MIN_TILE = 256
+# Previews stay below this and keep their memory for the next one; larger renders give it back.
+_KEEP_MEMORY_UP_TO_PIXELS = 2048 * 2048
 _RESIZED_CACHE_SIZE = 4  # the photo at preview, draft and working sizes
 # The optimisation holds every feature map with its gradient: at 2048 px that is about 7.5 GB
 # (fp32, measured on an H100 by an earlier experiment); larger outputs are reached from this
@@ -54,6 +57,7 @@ class Engine:
         self._networks: dict[str, torch.nn.Module] = {}
         self._style_vectors = StyleVectorCache(settings.style_cache_dir)
         self._resized_pictures: OrderedDict[tuple, Picture] = OrderedDict()
+        keep_freed_memory()
 
     # -- devices and networks -------------------------------------------------------------
 
@@ -210,6 +214,8 @@ class Engine:
             stylised_small, tiles = self._network_result(request, working_photo, network_token, notes)
             self._bring_to_size(stylised_small, working_photo, photo_out, store, token.subrange(0.7, 1.0))
         token.progress(1.0)
+        if out_size[0] * out_size[1] > _KEEP_MEMORY_UP_TO_PIXELS:
+            return_freed_memory()
         alpha = photo_out.alpha
         picture = Picture(output, alpha, content.icc_profile, content.name)
         return RenderResult(

