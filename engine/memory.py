@@ -34,10 +34,9 @@ def _glibc():
         return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.gnu_get_libc_version  # only glibc has it (musl does not)
-    except (OSError, AttributeError):
+    except OSError:
         return None
-    return libc
+    return libc if hasattr(libc, "gnu_get_libc_version") else None  # glibc only, not musl
 
 
 _LIBC = _glibc()
