@@ -12,15 +12,16 @@ import torch
 from torch import nn
 
 # ReLUs run in place: every input is a fresh temporary (saves a pass over memory on the CPU).
-from .layers import NormStatistics, ReflectConv, affine_instance_norm, upsample2x
+from .layers import NormStatistics, ReflectConv, affine_instance_norm
 
 PRESET_COUNT = 26
 
-# (in, out, kernel, stride) of the contracting and expanding convolutions; each is followed
-# by conditional instance norm, and by ReLU except the last, which ends in a sigmoid.
+# (in, out, kernel, stride) of the contracting and (in, out, kernel, upsample first) of the
+# expanding convolutions; each is followed by conditional instance norm, and by ReLU except
+# the last, which ends in a sigmoid.
 _CONTRACT = [(3, 32, 9, 1), (32, 32, 3, 2), (32, 32, 3, 2)]
 _RESIDUAL_BLOCKS = 6
-_EXPAND = [(32, 8, 3), (8, 4, 3), (4, 3, 9)]
+_EXPAND = [(32, 8, 3, True), (8, 4, 3, True), (4, 3, 9, False)]
 
 
 class ConditionalNorm(nn.Module):
@@ -38,9 +39,9 @@ class ConditionalNorm(nn.Module):
 
 
 class ConvNorm(nn.Module):
-    def __init__(self, in_channels: int, out_channels: int, kernel: int, stride: int = 1):
+    def __init__(self, in_channels: int, out_channels: int, kernel: int, stride: int = 1, upsample: bool = False):
         super().__init__()
-        self.conv = ReflectConv(in_channels, out_channels, kernel, stride)
+        self.conv = ReflectConv(in_channels, out_channels, kernel, stride, upsample=upsample)
         self.norm = ConditionalNorm(out_channels)
 
     def forward(self, x, preset_weights, statistics):
@@ -69,7 +70,7 @@ class MultiStyleNet(nn.Module):
         super().__init__()
         self.contract = nn.ModuleList(ConvNorm(i, o, k, s) for i, o, k, s in _CONTRACT)
         self.residual = nn.ModuleList(ResidualBlock(32) for _ in range(_RESIDUAL_BLOCKS))
-        self.expand = nn.ModuleList(ConvNorm(i, o, k) for i, o, k in _EXPAND)
+        self.expand = nn.ModuleList(ConvNorm(i, o, k, upsample=u) for i, o, k, u in _EXPAND)
 
     def forward(
         self, image: torch.Tensor, preset_weights: torch.Tensor, statistics: NormStatistics | None = None
@@ -82,5 +83,5 @@ class MultiStyleNet(nn.Module):
         for block in self.residual:
             x = block(x, preset_weights, statistics)
         for layer in self.expand[:2]:
-            x = torch.relu_(layer(upsample2x(x), preset_weights, statistics))
+            x = torch.relu_(layer(x, preset_weights, statistics))
         return torch.sigmoid(self.expand[2](x, preset_weights, statistics))

@@ -13,12 +13,12 @@ import torch
 from torch import nn
 
 # ReLUs run in place: every input is a fresh temporary (saves a pass over memory on the CPU).
-from .layers import NormStatistics, ReflectConv, affine_instance_norm, upsample2x
+from .layers import NormStatistics, ReflectConv, affine_instance_norm
 from .style_predictor import STYLE_VECTOR_SIZE
 
 _CONTRACT = [(3, 8, 9, 1), (8, 16, 3, 2), (16, 32, 3, 2)]
 _RESIDUAL_BLOCKS = 5
-_EXPAND = [(32, 16, 3), (16, 8, 3), (8, 3, 9)]
+_EXPAND = [(32, 16, 3, True), (16, 8, 3, True), (8, 3, 9, False)]  # (in, out, kernel, upsample first)
 
 
 class StyleNorm(nn.Module):
@@ -34,9 +34,9 @@ class StyleNorm(nn.Module):
 
 
 class ConvStyleNorm(nn.Module):
-    def __init__(self, in_channels: int, out_channels: int, kernel: int):
+    def __init__(self, in_channels: int, out_channels: int, kernel: int, upsample: bool = False):
         super().__init__()
-        self.conv = ReflectConv(in_channels, out_channels, kernel, bias=True)
+        self.conv = ReflectConv(in_channels, out_channels, kernel, bias=True, upsample=upsample)
         self.norm = StyleNorm(out_channels)
 
     def forward(self, x, style, statistics):
@@ -63,7 +63,7 @@ class StyleTransformer(nn.Module):
         # The contracting layers were trained with batch norm, folded into their biases.
         self.contract = nn.ModuleList(ReflectConv(i, o, k, s, bias=True) for i, o, k, s in _CONTRACT)
         self.residual = nn.ModuleList(ResidualBlock(32) for _ in range(_RESIDUAL_BLOCKS))
-        self.expand = nn.ModuleList(ConvStyleNorm(i, o, k) for i, o, k in _EXPAND)
+        self.expand = nn.ModuleList(ConvStyleNorm(i, o, k, upsample=u) for i, o, k, u in _EXPAND)
 
     def forward(
         self, image: torch.Tensor, style: torch.Tensor, statistics: NormStatistics | None = None
@@ -76,5 +76,5 @@ class StyleTransformer(nn.Module):
         for block in self.residual:
             x = block(x, style, statistics)
         for layer in self.expand[:2]:
-            x = torch.relu_(layer(upsample2x(x), style, statistics))
+            x = torch.relu_(layer(x, style, statistics))
         return torch.sigmoid(self.expand[2](x, style, statistics))

@@ -73,3 +73,20 @@ def test_a_batch_normalises_each_image_on_its_own():
     gamma, beta = torch.randn(3, 8), torch.randn(3, 8)
     assert torch.allclose(affine_instance_norm(x, gamma, beta, NormStatistics()),
                           _plain_instance_norm(x, gamma, beta), atol=1e-4)
+
+
+@pytest.mark.parametrize("height, width", [(5, 7), (16, 16), (33, 20)])
+@pytest.mark.parametrize("bias", [False, True])
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_upsampling_conv_equals_enlarging_first(height, width, bias, channels_last):
+    torch.manual_seed(height + width)
+    layer = ReflectConv(6, 5, 3, bias=bias, upsample=True)
+    x = torch.randn(1, 6, height, width)
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    enlarged = F.interpolate(x, scale_factor=2.0, mode="nearest")
+    expected = layer.conv(F.pad(enlarged, (1, 1, 1, 1), mode="reflect"))
+    with torch.inference_mode():
+        result = layer(x)
+    assert result.shape == (1, 5, 2 * height, 2 * width)
+    assert torch.allclose(result, expected, atol=1e-5)
