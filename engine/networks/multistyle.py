@@ -11,7 +11,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-# ReLUs run in place: every input is a fresh temporary (saves a pass over memory on the CPU).
+# ReLUs and residual sums run in place: their inputs are fresh temporaries (saves a pass over
+# memory on the CPU).
 from .layers import NormStatistics, ReflectConv, affine_instance_norm
 
 PRESET_COUNT = 26
@@ -56,7 +57,7 @@ class ResidualBlock(nn.Module):
 
     def forward(self, x, preset_weights, statistics):
         y = torch.relu_(self.first(x, preset_weights, statistics))
-        return x + self.second(y, preset_weights, statistics)
+        return self.second(y, preset_weights, statistics).add_(x)
 
 
 class MultiStyleNet(nn.Module):

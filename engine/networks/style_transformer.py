@@ -12,7 +12,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-# ReLUs run in place: every input is a fresh temporary (saves a pass over memory on the CPU).
+# ReLUs and residual sums run in place: their inputs are fresh temporaries (saves a pass over
+# memory on the CPU).
 from .layers import NormStatistics, ReflectConv, affine_instance_norm
 from .style_predictor import STYLE_VECTOR_SIZE
 
@@ -51,7 +52,7 @@ class ResidualBlock(nn.Module):
 
     def forward(self, x, style, statistics):
         y = torch.relu_(self.first(x, style, statistics))
-        return x + self.second(y, style, statistics)
+        return self.second(y, style, statistics).add_(x)
 
 
 class StyleTransformer(nn.Module):

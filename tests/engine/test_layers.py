@@ -26,7 +26,7 @@ def test_reflect_conv_without_a_padded_copy_matches_padding_first(kernel, stride
         x = x.contiguous(memory_format=torch.channels_last)
     padded_first = layer.conv(F.pad(x, (kernel // 2,) * 4, mode="reflect"))
     with torch.inference_mode():
-        result = layer(x)
+        result = layer._zero_padded_then_edges_redone(x)
     assert result.shape == padded_first.shape
     assert torch.allclose(result, padded_first, atol=1e-5)
 
@@ -90,3 +90,12 @@ def test_upsampling_conv_equals_enlarging_first(height, width, bias, channels_la
         result = layer(x)
     assert result.shape == (1, 5, 2 * height, 2 * width)
     assert torch.allclose(result, expected, atol=1e-5)
+
+
+def test_a_large_activation_takes_the_no_copy_path_with_the_same_result():
+    torch.manual_seed(3)
+    layer = ReflectConv(32, 32, 3, 2)
+    x = torch.randn(1, 32, 352, 400).contiguous(memory_format=torch.channels_last)  # 4.5 M elements
+    with torch.inference_mode():
+        result = layer(x)
+    assert torch.allclose(result, layer.conv(F.pad(x, (1, 1, 1, 1), mode="reflect")), atol=1e-5)
