@@ -1,0 +1,46 @@
+import pytest
+import torch
+import torch.nn.functional as F
+
+from engine.rendering.finishing import DetailTransfer
+
+
+def _enlarged_in_bands(transfer: DetailTransfer, photo_full: torch.Tensor, band_rows: int) -> torch.Tensor:
+    height = photo_full.shape[-2]
+    return torch.cat([transfer.band(top, photo_full[..., top : top + band_rows, :])
+                      for top in range(0, height, band_rows)], dim=-2)
+
+
+def test_a_flat_picture_stays_flat_up_to_the_edges():
+    flat = torch.full((1, 3, 40, 60), 0.5)
+    transfer = DetailTransfer(flat, flat, (360, 240))
+    enlarged = _enlarged_in_bands(transfer, torch.full((1, 3, 240, 360), 0.5), 64)
+    assert enlarged.shape == (1, 3, 240, 360)
+    assert (enlarged - 0.5).abs().max() < 1e-5
+
+
+@pytest.mark.parametrize("band_rows", [7, 64, 1000])
+def test_without_photo_detail_the_enlargement_is_bicubic_whatever_the_bands(band_rows):
+    torch.manual_seed(band_rows)
+    photo_small = torch.rand(1, 3, 30, 50)
+    stylised_small = torch.rand(1, 3, 30, 50)
+    out_w, out_h = 170, 101
+    # A full-size photo with no more detail than the small one: nothing is added.
+    photo_full = F.interpolate(photo_small, size=(out_h, out_w), mode="bicubic", align_corners=False)
+    transfer = DetailTransfer(photo_small, stylised_small, (out_w, out_h))
+    expected = F.interpolate(stylised_small, size=(out_h, out_w), mode="bicubic", align_corners=False).clamp(0, 1)
+    assert torch.allclose(_enlarged_in_bands(transfer, photo_full, band_rows), expected, atol=1e-4)
+
+
+def test_photo_detail_follows_the_local_gain():
+    torch.manual_seed(0)
+    photo_small = torch.rand(1, 3, 32, 32)
+    transfer = DetailTransfer(photo_small, photo_small.clone(), (128, 128))  # stylised == photo: gain ~ 1
+    photo_full = torch.rand(1, 3, 128, 128)
+    enlarged = _enlarged_in_bands(transfer, photo_full, 50)
+    plain = F.interpolate(photo_small, size=(128, 128), mode="bicubic", align_corners=False)
+    # Where the gain is about one, the enlargement takes on the full-size photo's extra brightness detail.
+    detail_added = (enlarged - plain).mean(dim=1)
+    photo_detail = (photo_full - plain).mul(torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)).sum(dim=1)
+    correlation = torch.corrcoef(torch.stack([detail_added.flatten(), photo_detail.flatten()]))[0, 1]
+    assert correlation > 0.5
