@@ -6,22 +6,21 @@ worker; it never touches tensors and never waits on a render.
 
 from __future__ import annotations
 
-import itertools
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPixmap, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from engine import ImpastoError, PaintingBlend, Picture, PresetBlend, RenderRequest, load_picture
 from engine.cli import expand_inputs
-from engine.resources import resource_path
 
 from .app_settings import AppSettings, save_settings
 from .export import EXPORT_FILTERS, Exporter, ExportJob
+from .loaded_pictures import PASTED_PREFIX, SAMPLE_KEY, LoadedPictures, sample_photo
 from .paths import AppPaths
 from .qt_images import picture_to_pixmap, qimage_to_picture
 from .studio_state import StudioState
@@ -34,7 +33,6 @@ from .widgets.preview import PreviewCanvas
 from .worker import PREVIEW, RenderWorker
 
 log = logging.getLogger(__name__)
-SAMPLE_PHOTO = ("images", "chelsea.png")
 REFINE_AFTER_MS = 250  # a slider that rests this long gets a full-quality preview
 BANNER_MS = 12000  # how long an error message stays above the preview
 
@@ -60,9 +58,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.state = StudioState(content=settings.last_content, settings=settings.render)
         self._committed = self.state  # the last state on the undo stack (a drag starts from it)
-        self._pictures: dict[str, Picture] = {}
-        self._pixmaps: dict[str, QPixmap] = {}  # same keys as _pictures
-        self._clipboard_ids = itertools.count(1)
+        self.pictures = LoadedPictures(self.library, settings.max_input_megapixels * 1_000_000)
         self.batch: list[Path] = []
         self.latest_preview_id = 0
         self.last_preview = None
@@ -77,13 +73,12 @@ class MainWindow(QMainWindow):
         worker.failed.connect(self._on_failed)
         worker.engine_ready.connect(lambda device: self.device_label.setText(f"Device: {device}"))
         worker.intermediate.connect(self._on_intermediate)
-        self.thumbnails = PresetThumbnails(worker, paths.thumbnails_dir, self.gallery, self._sample_photo)
+        self.thumbnails = PresetThumbnails(worker, paths.thumbnails_dir, self.gallery, sample_photo)
         if settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
         self.refresh_paintings()
-        if not self._load_content(self.state.content):
-            self.state = self.state.with_changes(content="")
-            self._load_content("")
+        if self._photo(self.state.content) is None:
+            self.state = self.state.with_changes(content=SAMPLE_KEY)
         self.show_state(self.state)
 
     # -- layout ---------------------------------------------------------------------------
@@ -194,20 +189,15 @@ class MainWindow(QMainWindow):
 
     # -- content and styles ---------------------------------------------------------------
 
-    def _sample_photo(self) -> Picture:
-        return load_picture(resource_path(*SAMPLE_PHOTO))
-
-    def _load_content(self, key: str) -> bool:
-        if key in self._pictures:
-            return True
+    def _photo(self, key: str) -> Picture | None:
+        """The photo ``key``, or None with the reason in the banner (a file gone since, say)."""
         try:
-            picture = self._sample_photo() if key == "" else load_picture(
-                key, self.app_settings.max_input_megapixels * 1_000_000)
+            return self.pictures.photo(key)
         except ImpastoError as exc:
             self.show_message(str(exc), error=True)
-            return False
-        self._pictures[key] = picture
-        return True
+        except KeyError:
+            self.show_message("That pasted photo is no longer kept; paste it again.", error=True)
+        return None
 
     def open_content(self, paths: list[Path]) -> None:
         files = expand_inputs(paths)
@@ -215,7 +205,7 @@ class MainWindow(QMainWindow):
             self.show_message("No images found in what was dropped.", error=True)
             return
         for candidate in files:  # a folder may hold a few unreadable files: open the first good one
-            if self._load_content(str(candidate)):
+            if self._photo(str(candidate)) is not None:
                 break
         else:
             return  # the banner says why; the previous photo stays
@@ -229,8 +219,7 @@ class MainWindow(QMainWindow):
         if mime.hasUrls():
             self.open_content([Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()])
         elif mime.hasImage():
-            key = f"clipboard:{next(self._clipboard_ids)}"
-            self._pictures[key] = qimage_to_picture(QGuiApplication.clipboard().image())
+            key = self.pictures.add_pasted(qimage_to_picture(QGuiApplication.clipboard().image()))
             self.change(self.state.with_changes(content=key), True, "Paste photo")
         else:
             self.show_message("The clipboard holds no image.", error=True)
@@ -291,9 +280,10 @@ class MainWindow(QMainWindow):
         self.controls.set_settings(state.settings)
         self.gallery.select_keys(state.style_keys)
         self.blend_panel.set_items([(k, self.gallery.label_of(k), w) for k, w in zip(state.style_keys, state.weights)])
-        picture = self._pictures.get(state.content)
+        picture = self._photo(state.content)
         if picture is not None:
-            self.content_zone.show_image(self._pixmap(state.content), f"{picture.name} — {picture.width}×{picture.height}")
+            self.content_zone.show_image(self.pictures.photo_pixmap(state.content),
+                                         f"{picture.name} — {picture.width}×{picture.height}")
         self._show_style_zone(state)
         self.request_preview(draft=draft)
 
@@ -302,8 +292,7 @@ class MainWindow(QMainWindow):
         if not paintings:
             return
         try:
-            self._painting(paintings[0])
-            first = self._pixmap(f"painting:{paintings[0]}")
+            first = self.pictures.painting_pixmap(paintings[0])
         except (ImpastoError, KeyError):
             return
         names = [self.gallery.label_of(("painting", sid)) for sid in paintings]
@@ -311,7 +300,7 @@ class MainWindow(QMainWindow):
 
     def build_request(self, preview: bool, draft: bool = False) -> RenderRequest | None:
         state = self.state
-        content = self._pictures.get(state.content)
+        content = self._photo(state.content)
         if content is None or state.style_kind is None:
             if state.style_kind is None and state.style_keys:
                 self.show_message("Blend presets with presets, or paintings with paintings.", error=True)
@@ -320,7 +309,7 @@ class MainWindow(QMainWindow):
             style = PresetBlend(tuple(i for _, i in state.style_keys), state.weights)
         else:
             try:
-                paintings = tuple(self._painting(sid) for _, sid in state.style_keys)
+                paintings = tuple(self.pictures.painting(sid) for _, sid in state.style_keys)
             except (ImpastoError, KeyError) as exc:
                 self.show_message(f"A painting could not be read: {exc}", error=True)
                 return None
@@ -333,19 +322,6 @@ class MainWindow(QMainWindow):
                 output_long_side=min(self.app_settings.preview_long_side, max(content.size)),
                 draft_long_side=self.app_settings.draft_long_side if draft and cpu else None)
         return RenderRequest(content, style, settings)
-
-    def _pixmap(self, key: str) -> QPixmap:
-        """The loaded picture ``key`` as a pixmap, converted once: converting a 24 MP photo on every
-        slider move would block the window for a noticeable moment."""
-        if key not in self._pixmaps:
-            self._pixmaps[key] = picture_to_pixmap(self._pictures[key])
-        return self._pixmaps[key]
-
-    def _painting(self, style_id: str) -> Picture:
-        key = f"painting:{style_id}"
-        if key not in self._pictures:
-            self._pictures[key] = load_picture(self.library.path(self.library.get(style_id)))
-        return self._pictures[key]
 
     def request_preview(self, draft: bool = False) -> None:
         request = self.build_request(preview=True, draft=draft)
@@ -360,8 +336,10 @@ class MainWindow(QMainWindow):
         if purpose != PREVIEW or result.request_id != self.latest_preview_id:
             return  # stale: a newer request exists
         self.last_preview = result
-        content = self._pictures.get(self.state.content)
-        before = self._pixmap(self.state.content) if content is not None else None
+        try:
+            before = self.pictures.photo_pixmap(self.state.content)
+        except (ImpastoError, KeyError):
+            before = None
         self.canvas.set_pictures(before, picture_to_pixmap(result.picture))
         self.timing_label.setText(f"preview {result.picture.width}×{result.picture.height} in {result.seconds:.2f} s")
         self.banner.setVisible(False)
@@ -386,7 +364,8 @@ class MainWindow(QMainWindow):
             if folder:
                 self.export_batch(Path(folder))
             return
-        stem = Path(self._pictures[self.state.content].name).stem if self.state.content in self._pictures else "art"
+        photo = self._photo(self.state.content)
+        stem = Path(photo.name).stem if photo is not None else "art"
         suggestion = str(Path(start) / f"{stem}_impasto.{self.app_settings.export_format}")
         name, _ = QFileDialog.getSaveFileName(self, "Export picture", suggestion, EXPORT_FILTERS)
         if name:
@@ -430,7 +409,7 @@ class MainWindow(QMainWindow):
     # -- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event):
-        content = self.state.content if not self.state.content.startswith("clipboard:") else ""
+        content = self.state.content if not self.state.content.startswith(PASTED_PREFIX) else SAMPLE_KEY
         self.app_settings = self.app_settings.with_changes(
             render=self.state.settings, last_content=content,
             window_geometry=bytes(self.saveGeometry().toBase64()).decode())
