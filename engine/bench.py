@@ -147,5 +147,18 @@ def add_parser(commands) -> None:
     p.add_argument("--huge", action="store_true", help="add the tiled 100-megapixel case")
     p.add_argument("--high-quality", type=int, nargs="*", default=[], metavar="SIDE",
                    help="add high-quality rows at these working sizes (e.g. 512 on a CPU, 2048 4096 on a GPU)")
-    p.set_defaults(run=lambda args: run_bench(args.device, args.sizes, args.repeat, args.huge,
-                                              high_quality_sides=args.high_quality) or 0)
+    p.add_argument("--variants", action="store_true",
+                   help="instead: the networks alone in each precision, layout, CUDA graph (and with --compile, "
+                        "torch.compile), with their distance from float32")
+    p.add_argument("--compile", action="store_true", help="with --variants: add a torch.compile row (slow to set up)")
+    p.set_defaults(run=_run_from_arguments)
+
+
+def _run_from_arguments(args) -> int:
+    if args.variants:
+        from .bench_variants import run_variants
+
+        run_variants(args.device, args.sizes, args.repeat, args.compile)
+    else:
+        run_bench(args.device, args.sizes, args.repeat, args.huge, high_quality_sides=args.high_quality)
+    return 0
