@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QMenu
 
@@ -80,10 +80,20 @@ class Gallery(QListWidget):
         return [item.data(KEY_ROLE) for item in self.selectedItems()]
 
     def select_keys(self, keys) -> None:
+        """Select ``keys``; when that changes the selection, bring the first selected into view
+        (the first-launch preset or an undone choice may be far down the gallery)."""
         keys = set(keys)
+        changed = keys != set(self.selected_keys())
         self.blockSignals(True)
+        first = None
         for i in range(self.count()):
-            self.item(i).setSelected(self.item(i).data(KEY_ROLE) in keys)
+            item = self.item(i)
+            item.setSelected(item.data(KEY_ROLE) in keys)
+            if first is None and item.isSelected():
+                first = item
+        if changed and first is not None:
+            self.setCurrentItem(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.scrollToItem(first)
         self.blockSignals(False)
 
     def label_of(self, key) -> str:

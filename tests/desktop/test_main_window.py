@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QPushButton
 from desktop.app import make_window
 from desktop.app_settings import AppSettings, load_settings
 from desktop.studio_state import FIRST_LAUNCH_PRESET
+from desktop.widgets.gallery import KEY_ROLE
 from desktop.worker import PREVIEW
+from engine.networks import PRESET_COUNT
 
 from .helpers import drop_files, write_image
 
@@ -211,3 +213,12 @@ def test_export_button_opens_the_save_dialog(window, monkeypatch, tmp_path):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG (*.png)"))
     window.export_button.click()
     assert window.exporter.busy or target.exists()
+
+
+def test_the_chosen_style_is_scrolled_into_view(window, qtbot):
+    gallery = window.gallery
+    gallery.scrollToTop()
+    last_preset = ("preset", PRESET_COUNT - 1)
+    window.change(window.state.with_styles([last_preset]), True, "Choose style")
+    item = next(gallery.item(i) for i in range(gallery.count()) if gallery.item(i).data(KEY_ROLE) == last_preset)
+    qtbot.waitUntil(lambda: gallery.viewport().rect().intersects(gallery.visualItemRect(item)), timeout=3000)
