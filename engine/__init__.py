@@ -13,6 +13,7 @@ from .errors import (
     ImpastoError,
     InvalidRequestError,
     ModelFileError,
+    OutOfMemoryError,
 )
 from .imageio import load_picture, save_picture
 from .picture import Picture
@@ -26,6 +27,6 @@ __version__ = "0.1.0"
 __all__ = [
     "CancelToken", "Cancelled", "DEFAULT_ENGINE_SETTINGS", "DEFAULT_RENDER_SETTINGS", "DeviceUnavailableError",
     "Engine", "EngineSettings", "ImageReadError", "ImageWriteError", "ImpastoError", "InvalidRequestError",
-    "ModelFileError", "PaintingBlend", "Picture", "PresetBlend", "RenderRequest", "RenderResult", "RenderSettings",
+    "ModelFileError", "OutOfMemoryError", "PaintingBlend", "Picture", "PresetBlend", "RenderRequest", "RenderResult", "RenderSettings",
     "load_picture", "painting", "parse_preset_blend", "preset", "save_picture",
 ]

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 from .devices import DeviceChoice, resolve_device
-from .errors import InvalidRequestError
+from .errors import InvalidRequestError, OutOfMemoryError
 from .memory import keep_freed_memory, return_freed_memory
 from .networks.layers import NormStatistics
 from .picture import Picture
@@ -46,6 +46,7 @@ _RESIZED_CACHE_SIZE = 4  # the photo at preview, draft and working sizes
 # (fp32, measured on an H100 by an earlier experiment); larger outputs are reached from this
 # working size with DetailTransfer, as the fast path does.
 HIGH_QUALITY_MAX_LONG_SIDE = 2048
+HIGH_QUALITY_MIN_RETRY_SIDE = 512  # out of memory below this, a high-quality render gives up with a message
 
 
 class Engine:
@@ -203,8 +204,8 @@ class Engine:
         network_token = token.subrange(0.02, 0.9 if native else 0.7)
         if request.settings.quality == "high":
             tiles = 1
-            stylised = self._optimise(request, working_photo, network_token)
-            if native:
+            stylised, working_photo = self._optimise_within_memory(request, working_photo, network_token, notes)
+            if working_photo.size == out_size:
                 store(0, 0, stylised)
             else:
                 self._bring_to_size(stylised, working_photo, photo_out, store, token.subrange(0.7, 1.0))
@@ -270,6 +271,27 @@ class Engine:
                     self._fall_back_to_cpu()
                     tile = _tile_side(self._tile_pixels())
                     notes.append("GPU out of memory even with small tiles: rendered on the CPU instead")
+
+    def _optimise_within_memory(self, request, working_photo: Picture, token, notes) -> tuple[torch.Tensor, Picture]:
+        """``_optimise``, retried at three quarters of the working size while the device runs out
+        of memory (a laptop GPU at 2048 px); the result is enlarged to the output as usual."""
+        while True:
+            try:
+                return self._optimise(request, working_photo, token), working_photo
+            except torch.OutOfMemoryError:
+                pass  # retried outside the except block, whose traceback still holds the tensors
+            if self.device.device.type == "cuda":
+                torch.cuda.empty_cache()
+            long_side = max(working_photo.size) * 3 // 4
+            if long_side < HIGH_QUALITY_MIN_RETRY_SIDE:
+                raise OutOfMemoryError(f"{self.device.description} has too little free memory for a high-quality "
+                                       f"render, even at {max(working_photo.size)} px; use the fast quality, "
+                                       f"a larger stroke size, or close other programs using the GPU") from None
+            scale = long_side / max(request.content.size)
+            width, height = request.content.size
+            working_photo = self._resized_picture(request.content, max(MIN_SIDE, round(width * scale)),
+                                                  max(MIN_SIDE, round(height * scale)))
+            notes.append(f"out of memory: high quality optimised at {long_side} px instead, then enlarged")
 
     def _optimise(self, request: RenderRequest, working_photo: Picture, token: CancelToken) -> torch.Tensor:
         """The high-quality picture at the working size, as a CPU tensor."""

@@ -29,5 +29,9 @@ class InvalidRequestError(ImpastoError):
     """A render request or setting is out of range."""
 
 
+class OutOfMemoryError(ImpastoError):
+    """A render needs more memory than the device has, even after the engine's own retries."""
+
+
 class Cancelled(Exception):
     """Raised inside a render when its token was cancelled. Not an error: the user asked for it."""

@@ -26,6 +26,10 @@ STYLE_WEIGHT = 1e3  # at strength 1
 TV_WEIGHT = 50.0
 BORDER = 16  # reflected margin: features near the edges see a continuation of the picture
 CLAMP_EVERY = 20  # iterations between projections of the picture back into [0, 1]
+# L-BFGS keeps two picture-sized vectors per remembered step: 100 MB each step at 2048², so 50
+# steps would hold 5 GB. Measured at 384 px, 300 evaluations from the photo: final loss 80.7
+# with 50 steps, 81.2 with 20 (pictures alike), 98.3 with 10.
+LBFGS_HISTORY = 20
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ class Optimiser:
         wanted = set(STYLE_LAYERS) | {CONTENT_LAYER}
         style_weight = STYLE_WEIGHT * strength
         image.requires_grad_(True)
-        optimiser = torch.optim.LBFGS([image], lr=1.0, max_iter=CLAMP_EVERY, max_eval=None, history_size=50,
+        optimiser = torch.optim.LBFGS([image], lr=1.0, max_iter=CLAMP_EVERY, max_eval=None, history_size=LBFGS_HISTORY,
                                       tolerance_grad=0.0, tolerance_change=0.0, line_search_fn="strong_wolfe")
         count = 0
 

@@ -82,3 +82,38 @@ def test_engine_renders_high_quality(cpu_engine, monkeypatch, style):
     spec = painting(textured_painting()) if style == "painting" else preset(3)
     result = cpu_engine.render(RenderRequest(photo, spec, RenderSettings(quality="high", stroke=4.0)))
     assert result.picture.size == photo.size and result.working_size == (256, 171)
+
+
+def _out_of_memory_above(monkeypatch, cpu_engine, side_limit: int) -> list[int]:
+    """Make the optimisation run out of memory above ``side_limit`` px, as a small GPU would."""
+    import engine.engine as engine_module
+
+    tried = []
+    monkeypatch.setattr(engine_module, "HIGH_QUALITY_MIN_RETRY_SIDE", 48)
+
+    def optimise(request, working_photo, token):
+        tried.append(max(working_photo.size))
+        if max(working_photo.size) > side_limit:
+            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+        return working_photo.tensor()
+
+    monkeypatch.setattr(cpu_engine, "_optimise", optimise)
+    return tried
+
+
+def test_out_of_memory_retries_smaller_and_still_delivers_the_full_size(monkeypatch, cpu_engine):
+    tried = _out_of_memory_above(monkeypatch, cpu_engine, side_limit=100)
+    photo = resized(load_picture(DATA / "coffee.jpg"), 160, 107)
+    result = cpu_engine.render(RenderRequest(photo, preset(3), RenderSettings(quality="high", stroke=None)))
+    assert tried == [160, 120, 90]
+    assert result.picture.size == (160, 107)
+    assert any("out of memory" in note for note in result.notes)
+
+
+def test_out_of_memory_at_every_size_is_a_clear_error(monkeypatch, cpu_engine):
+    from engine import OutOfMemoryError
+
+    _out_of_memory_above(monkeypatch, cpu_engine, side_limit=0)
+    photo = resized(load_picture(DATA / "coffee.jpg"), 160, 107)
+    with pytest.raises(OutOfMemoryError, match="too little free memory"):
+        cpu_engine.render(RenderRequest(photo, preset(3), RenderSettings(quality="high", stroke=None)))
