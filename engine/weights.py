@@ -73,7 +73,7 @@ def feature_weights_file() -> Path:
 
 
 def load_feature_network(device: torch.device) -> nn.Module:
-    from .networks.efficientnet_lite import EfficientNetLite0
+    from .networks.efficientnet_lite import EfficientNetLite0, fold_batch_norms
 
     path = feature_weights_file()
     try:
@@ -84,4 +84,4 @@ def load_feature_network(device: torch.device) -> nn.Module:
         raise ModelFileError(f"the model file {path} is damaged or was altered (SHA-256 mismatch); reinstall Impasto")
     network = EfficientNetLite0()
     network.load_state_dict(torch.load(path, map_location="cpu", weights_only=True), strict=True)
-    return network.eval().requires_grad_(False).to(device)
+    return fold_batch_norms(network.eval().requires_grad_(False)).to(device)

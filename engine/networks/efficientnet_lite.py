@@ -38,8 +38,8 @@ class MBConvBlock(nn.Module):
         """Returns (block output, the post-ReLU6 depthwise activation used for style)."""
         y = x
         if self.expansion != 1:
-            y = torch.clamp(self._bn0(self._expand_conv(y)), 0.0, 6.0)
-        depthwise = torch.clamp(self._bn1(self._depthwise_conv(y)), 0.0, 6.0)
+            y = relu6_(self._bn0(self._expand_conv(y)))
+        depthwise = relu6_(self._bn1(self._depthwise_conv(y)))
         y = self._bn2(self._project_conv(depthwise))
         return (x + y if self.has_skip else y), depthwise
 
@@ -62,7 +62,7 @@ class EfficientNetLite0(nn.Module):
     def features(self, image: torch.Tensor, wanted: set[str], last_block: int) -> dict[str, torch.Tensor]:
         """Activations named ``stem``, ``depthwise<N>`` and ``block<N>`` for the names in ``wanted``,
         running the blocks only up to ``last_block``."""
-        x = torch.clamp(self._bn0(self._conv_stem((image - 0.5) / 0.5)), 0.0, 6.0)
+        x = relu6_(self._bn0(self._conv_stem((image - 0.5) / 0.5)))
         found = {"stem": x} if "stem" in wanted else {}
         for index, block in enumerate(self._blocks[: last_block + 1]):
             x, depthwise = block(x)
@@ -74,8 +74,32 @@ class EfficientNetLite0(nn.Module):
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         """ImageNet logits (N, 1000), for checking the port."""
-        x = torch.clamp(self._bn0(self._conv_stem((image - 0.5) / 0.5)), 0.0, 6.0)
+        x = relu6_(self._bn0(self._conv_stem((image - 0.5) / 0.5)))
         for block in self._blocks:
             x, _ = block(x)
-        x = torch.clamp(self._bn1(self._conv_head(x)), 0.0, 6.0)
+        x = relu6_(self._bn1(self._conv_head(x)))
         return self._fc(x.mean(dim=(2, 3)))
+
+
+def relu6_(x: torch.Tensor) -> torch.Tensor:
+    """ReLU6 in place. Its input is always a fresh convolution output, and in place the
+    optimisation's backward pass keeps one tensor per layer instead of two."""
+    return torch.nn.functional.hardtanh_(x, 0.0, 6.0)
+
+
+def fold_batch_norms(network: EfficientNetLite0) -> EfficientNetLite0:
+    """Fold every (frozen) batch norm into the convolution before it, as a scale of its weights
+    and a bias. Exact in eval mode, and each layer then keeps one tensor fewer for backward."""
+    pairs = [(network, "_conv_stem", "_bn0"), (network, "_conv_head", "_bn1")]
+    for block in network._blocks:
+        if block.expansion != 1:
+            pairs.append((block, "_expand_conv", "_bn0"))
+        pairs += [(block, "_depthwise_conv", "_bn1"), (block, "_project_conv", "_bn2")]
+    with torch.no_grad():
+        for owner, conv_name, norm_name in pairs:
+            conv, norm = getattr(owner, conv_name), getattr(owner, norm_name)
+            scale = norm.weight / torch.sqrt(norm.running_var + norm.eps)
+            conv.weight.mul_(scale.view(-1, 1, 1, 1))
+            conv.bias = nn.Parameter(norm.bias - norm.running_mean * scale, requires_grad=False)
+            setattr(owner, norm_name, nn.Identity())
+    return network

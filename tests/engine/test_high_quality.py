@@ -117,3 +117,26 @@ def test_out_of_memory_at_every_size_is_a_clear_error(monkeypatch, cpu_engine):
     photo = resized(load_picture(DATA / "coffee.jpg"), 160, 107)
     with pytest.raises(OutOfMemoryError, match="too little free memory"):
         cpu_engine.render(RenderRequest(photo, preset(3), RenderSettings(quality="high", stroke=None)))
+
+
+def test_folded_batch_norms_give_the_same_features_and_gradients():
+    from engine.networks.efficientnet_lite import EfficientNetLite0, fold_batch_norms
+    from engine.weights import feature_weights_file
+
+    state = torch.load(feature_weights_file(), map_location="cpu", weights_only=True)
+    plain, folded = EfficientNetLite0(), EfficientNetLite0()
+    for network in (plain, folded):
+        network.load_state_dict(state, strict=True)
+        network.eval().requires_grad_(False)
+    fold_batch_norms(folded)
+    wanted = {"stem", "depthwise1", "depthwise8", "block7"}
+    gradients = []
+    for network in (plain, folded):
+        image = torch.rand(1, 3, 96, 80, generator=torch.Generator().manual_seed(0)).requires_grad_(True)
+        features = network.features(image, wanted, 8)
+        sum(f.square().mean() for f in features.values()).backward()
+        gradients.append((features, image.grad))
+    (plain_features, plain_grad), (folded_features, folded_grad) = gradients
+    for name in wanted:
+        assert torch.allclose(plain_features[name], folded_features[name], atol=1e-4, rtol=1e-4)
+    assert torch.allclose(plain_grad, folded_grad, atol=1e-6, rtol=1e-3)
