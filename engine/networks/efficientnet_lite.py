@@ -36,10 +36,13 @@ class MBConvBlock(nn.Module):
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Returns (block output, the post-ReLU6 depthwise activation used for style)."""
-        y = x
         if self.expansion != 1:
-            y = relu6_(self._bn0(self._expand_conv(y)))
-        depthwise = relu6_(self._bn1(self._depthwise_conv(y)))
+            # Padded before the ReLU6 (zeros stay zeros), so that one tensor serves as the ReLU6's
+            # output and the depthwise convolution's input: the optimisation keeps it once, not twice.
+            padded = relu6_(self._depthwise_conv.pad(self._bn0(self._expand_conv(x))))
+        else:
+            padded = self._depthwise_conv.pad(x)
+        depthwise = relu6_(self._bn1(self._depthwise_conv.convolve_padded(padded)))
         y = self._bn2(self._project_conv(depthwise))
         return (x + y if self.has_skip else y), depthwise
 
@@ -82,9 +85,26 @@ class EfficientNetLite0(nn.Module):
 
 
 def relu6_(x: torch.Tensor) -> torch.Tensor:
-    """ReLU6 in place. Its input is always a fresh convolution output, and in place the
-    optimisation's backward pass keeps one tensor per layer instead of two."""
-    return torch.nn.functional.hardtanh_(x, 0.0, 6.0)
+    """ReLU6 in place on a fresh convolution output, keeping only its result for backward."""
+    return _ReLU6InPlace.apply(x)
+
+
+class _ReLU6InPlace(torch.autograd.Function):
+    """Autograd's own in-place ReLU6 keeps a copy of its input for backward (measured: a second
+    tensor the size of every activation). The result decides the gradient just as well, and it
+    is the tensor the next convolution keeps anyway, so each activation is held once."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor) -> torch.Tensor:
+        x.clamp_(0.0, 6.0)
+        ctx.mark_dirty(x)
+        ctx.save_for_backward(x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor) -> torch.Tensor:
+        (result,) = ctx.saved_tensors
+        return grad * ((result > 0) & (result < 6))
 
 
 def fold_batch_norms(network: EfficientNetLite0) -> EfficientNetLite0:

@@ -202,6 +202,9 @@ class SameConv(nn.Conv2d):
     """A convolution with TensorFlow's "same" padding (extra pixel at the bottom/right)."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.convolve_padded(self.pad(x))
+
+    def pad(self, x: torch.Tensor) -> torch.Tensor:
         kh, kw = self.kernel_size
         sh, sw = self.stride
         h, w = x.shape[-2:]
@@ -209,4 +212,7 @@ class SameConv(nn.Conv2d):
         pad_w = max((math.ceil(w / sw) - 1) * sw + kw - w, 0)
         if pad_h or pad_w:
             x = F.pad(x, (pad_w // 2, pad_w - pad_w // 2, pad_h // 2, pad_h - pad_h // 2))
+        return x
+
+    def convolve_padded(self, x: torch.Tensor) -> torch.Tensor:
         return super().forward(x)

@@ -140,3 +140,17 @@ def test_folded_batch_norms_give_the_same_features_and_gradients():
     for name in wanted:
         assert torch.allclose(plain_features[name], folded_features[name], atol=1e-4, rtol=1e-4)
     assert torch.allclose(plain_grad, folded_grad, atol=1e-6, rtol=1e-3)
+
+
+def test_in_place_relu6_has_the_gradient_of_clamp():
+    from engine.networks.efficientnet_lite import relu6_
+
+    x = (torch.randn(2, 3, 8, 8, generator=torch.Generator().manual_seed(4)) * 5).requires_grad_(True)
+    weights = torch.randn(2, 3, 8, 8, generator=torch.Generator().manual_seed(5))
+    ours = relu6_(x * 1.0)  # in place on a fresh tensor, as in the network
+    (ours * weights).sum().backward()
+    ours_grad, x.grad = x.grad, None
+    reference = torch.clamp(x, 0.0, 6.0)
+    (reference * weights).sum().backward()
+    assert torch.equal(ours.detach(), reference.detach())
+    assert torch.equal(ours_grad, x.grad)
