@@ -29,7 +29,7 @@ class ExportJob:
 class Exporter(QObject):
     """Runs export jobs one after another on the render worker; a batch is a list of jobs."""
 
-    finished = Signal(list, list)  # [written Path], [error message]
+    finished = Signal(list, list, list)  # [written Path], [error message], [engine note, e.g. a fallback]
     cancelled = Signal()
 
     def __init__(self, worker: RenderWorker, parent_widget=None):
@@ -40,6 +40,7 @@ class Exporter(QObject):
         self._current: ExportJob | None = None
         self._written: list[Path] = []
         self._errors: list[str] = []
+        self._notes: list[str] = []
         self.dialog: QProgressDialog | None = None
         worker.rendered.connect(self._on_rendered)
         worker.failed.connect(self._on_failed)
@@ -55,7 +56,7 @@ class Exporter(QObject):
         return self._current.request.request_id if self._current is not None else None
 
     def start(self, jobs: list[ExportJob]) -> None:
-        self._jobs, self._written, self._errors = list(jobs), [], []
+        self._jobs, self._written, self._errors, self._notes = list(jobs), [], [], []
         self.dialog = QProgressDialog("Rendering at full resolution…", "Cancel", 0, 1000, self._parent_widget)
         self.dialog.setWindowTitle("Export")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -75,7 +76,7 @@ class Exporter(QObject):
         if not self._jobs:
             self._current = None
             self._close_dialog()
-            self.finished.emit(self._written, self._errors)
+            self.finished.emit(self._written, self._errors, self._notes)
             return
         self._current = self._jobs.pop(0)
         if self.dialog is not None:
@@ -95,6 +96,7 @@ class Exporter(QObject):
             return
         try:
             self._written.append(save_picture(result.picture, self._current.target, overwrite=self._current.overwrite))
+            self._notes += [f"{self._current.target.name}: {note}" for note in result.notes]
         except ImpastoError as exc:
             self._errors.append(str(exc))
         self._next()

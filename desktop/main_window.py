@@ -400,11 +400,12 @@ class MainWindow(QMainWindow):
         if jobs:
             self.exporter.start(jobs)
 
-    def _export_finished(self, written: list, errors: list) -> None:
+    def _export_finished(self, written: list, errors: list, notes: list) -> None:
         if errors:
             self.show_message("Some exports failed: " + "; ".join(errors), error=True)
         if written:
-            self.show_message(f"Exported {len(written)} picture(s): {', '.join(p.name for p in written)}")
+            text = f"Exported {len(written)} picture(s): {', '.join(p.name for p in written)}"
+            self.show_message(text + (" — " + "; ".join(notes) if notes else ""))
 
     # -- closing --------------------------------------------------------------------------
 

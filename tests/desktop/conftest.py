@@ -55,6 +55,7 @@ class FakeEngine:
         self.gate.set()
         self.started = threading.Event()
         self.rendered_ids: list[int] = []
+        self.notes: tuple[str, ...] = ()  # what the engine would say about a render (a fallback)
 
     def render(self, request, token=None):
         from engine import CancelToken
@@ -69,7 +70,7 @@ class FakeEngine:
         content = request.content
         pixels = 255 - np.asarray(content.pixels, dtype=np.uint8)
         return RenderResult(Picture(pixels, content.alpha, None, content.name), request.request_id,
-                            self.device.description, 0.001, 0, content.size, 1)
+                            self.device.description, 0.001, 0, content.size, 1, notes=self.notes)
 
 
 @pytest.fixture

@@ -117,6 +117,15 @@ def test_export_writes_the_picture(window, qtbot, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("out")] == ["out.png"]
 
 
+def test_export_tells_what_the_engine_noted(window, qtbot, tmp_path, fake_engine):
+    fake_engine.notes = ("out of memory: high quality optimised at 1536 px instead, then enlarged",)
+    target = tmp_path / "noted.png"
+    assert window.export_to(target)
+    qtbot.waitUntil(lambda: target.exists() and not window.exporter.busy)
+    message = window.statusBar().currentMessage()
+    assert "noted.png" in message and "optimised at 1536 px" in message
+
+
 def test_export_never_overwrites_without_asking(window, tmp_path):
     target = tmp_path / "mine.png"
     target.write_bytes(b"the original")
