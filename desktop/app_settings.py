@@ -28,7 +28,7 @@ class AppSettings:
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     max_input_megapixels: int = 200
 
-    def with_changes(self, **changes) -> "AppSettings":
+    def with_changes(self, **changes) -> AppSettings:
         return replace(self, **changes)
 
     def engine_settings(self, style_cache_dir: Path | None) -> EngineSettings:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-
 ENGINE_COMMANDS = ("stylize", "presets", "bench", "-h", "--help")
 
 

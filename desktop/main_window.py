@@ -12,7 +12,15 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from engine import ImpastoError, PaintingBlend, Picture, PresetBlend, RenderRequest, load_picture
@@ -38,7 +46,7 @@ BANNER_MS = 12000  # how long an error message stays above the preview
 
 
 class StateChange(QUndoCommand):
-    def __init__(self, window: "MainWindow", before: StudioState, after: StudioState, text: str):
+    def __init__(self, window: MainWindow, before: StudioState, after: StudioState, text: str):
         super().__init__(text)
         self._window, self._before, self._after = window, before, after
 

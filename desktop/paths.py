@@ -12,7 +12,7 @@ class AppPaths:
     root: Path
 
     @classmethod
-    def standard(cls) -> "AppPaths":
+    def standard(cls) -> AppPaths:
         from PySide6.QtCore import QStandardPaths
 
         return cls(Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)))

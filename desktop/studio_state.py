@@ -17,15 +17,15 @@ class StudioState:
     weights: tuple[float, ...] = (1.0,)
     settings: RenderSettings = DEFAULT_RENDER_SETTINGS
 
-    def with_changes(self, **changes) -> "StudioState":
+    def with_changes(self, **changes) -> StudioState:
         return replace(self, **changes)
 
-    def with_styles(self, keys: list[StyleKey]) -> "StudioState":
+    def with_styles(self, keys: list[StyleKey]) -> StudioState:
         """Select ``keys``; styles already selected keep their weight, new ones weigh 1."""
         old = dict(zip(self.style_keys, self.weights))
         return replace(self, style_keys=tuple(keys), weights=tuple(old.get(k, 1.0) for k in keys))
 
-    def with_weights(self, weights: dict) -> "StudioState":
+    def with_weights(self, weights: dict) -> StudioState:
         return replace(self, weights=tuple(weights.get(k, w) for k, w in zip(self.style_keys, self.weights)))
 
     @property

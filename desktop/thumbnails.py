@@ -3,8 +3,9 @@ background, and cached on disk so later launches show them at once."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtGui import QPixmap
 
@@ -14,6 +15,8 @@ from engine.networks import PRESET_COUNT
 from .qt_images import picture_to_pixmap
 from .widgets.gallery import THUMB, Gallery
 from .worker import RenderWorker
+
+log = logging.getLogger(__name__)
 
 # Thumbnails are swatches: strokes a little bigger than default read well at 72 px, and a
 # 512-px working size renders the 26 of them in a few seconds on a CPU.
@@ -52,5 +55,5 @@ class PresetThumbnails:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             save_picture(picture, self._path(index), overwrite=True)
-        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
-            pass
+        except Exception as exc:  # noqa: BLE001 - a cache that cannot be written only costs time
+            log.info("preset thumbnail %s not cached: %s", index, exc)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
@@ -114,7 +115,7 @@ class RenderWorker(QThread):
             self.cancelled.emit(request_id, job.purpose)
         except ImpastoError as exc:
             self.failed.emit(request_id, job.purpose, str(exc))
-        except Exception as exc:  # noqa: BLE001 - the user gets a message, the log gets the traceback
+        except Exception as exc:
             log.exception("render %s failed", request_id)
             self.failed.emit(request_id, job.purpose, f"Unexpected problem while rendering: {exc}")
         else:
@@ -126,5 +127,5 @@ class RenderWorker(QThread):
     def _run_background(self, engine, key, work) -> None:
         try:
             self.background_done.emit(key, work(engine))
-        except Exception:  # noqa: BLE001 - background work (thumbnails) is optional
+        except Exception:
             log.exception("background task %r failed", key)

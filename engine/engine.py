@@ -23,13 +23,13 @@ from .networks.layers import NormStatistics
 from .picture import Picture
 from .progress import CancelToken
 from .rendering.finishing import DetailTransfer, blend_with_photo, preserve_colours
+from .rendering.optimise import Optimiser
 from .rendering.sources import PictureSource, resized
 from .rendering.tiles import GRID, TilePlan, run_padded, run_tiled, thumbnail_statistics
 from .request import RenderRequest, RenderResult
 from .settings import DEFAULT_ENGINE_SETTINGS, REFERENCE_LONG_SIDE, EngineSettings
 from .style_vectors import StyleVectorCache
 from .styles import PaintingBlend, PresetBlend
-from .rendering.optimise import Optimiser
 from .weights import load_feature_network, load_network
 
 PREDICTOR_SHORT_SIDE = 256  # the style predictor was trained on 256 px paintings

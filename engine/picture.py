@@ -60,7 +60,7 @@ class Picture:
         return torch.from_numpy(region.astype(np.float32)).permute(2, 0, 1)[None] / self.max_value
 
     @classmethod
-    def from_tensor(cls, image: torch.Tensor, like: "Picture | None" = None, name: str = "result") -> "Picture":
+    def from_tensor(cls, image: torch.Tensor, like: Picture | None = None, name: str = "result") -> Picture:
         """Quantise a (1, 3, H, W) tensor in [0, 1] to the bit depth of ``like`` (8 bit by default)."""
         dtype = like.pixels.dtype if like is not None else np.uint8
         top = 65535 if dtype == np.uint16 else 255
@@ -68,5 +68,5 @@ class Picture:
         return cls(array, None, like.icc_profile if like is not None else None, name)
 
     @classmethod
-    def from_uint8(cls, array: np.ndarray, name: str = "image") -> "Picture":
+    def from_uint8(cls, array: np.ndarray, name: str = "image") -> Picture:
         return cls(np.ascontiguousarray(array, dtype=np.uint8), None, None, name)

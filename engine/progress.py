@@ -8,7 +8,7 @@ onto a slice of the parent's range, so nested loops need no extra plumbing.
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import Cancelled
 
@@ -50,7 +50,7 @@ class CancelToken:
         if self._on_progress is not None:
             self._on_progress(min(max(fraction, 0.0), 1.0))
 
-    def subrange(self, start: float, end: float) -> "CancelToken":
+    def subrange(self, start: float, end: float) -> CancelToken:
         return _SubToken(self, start, end)
 
 

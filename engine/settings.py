@@ -40,7 +40,7 @@ class RenderSettings:
         if self.output_long_side is not None and self.output_long_side < 16:
             raise InvalidRequestError(f"output size must be at least 16 px, got {self.output_long_side}")
 
-    def with_changes(self, **changes) -> "RenderSettings":
+    def with_changes(self, **changes) -> RenderSettings:
         return replace(self, **changes)
 
 

@@ -4,8 +4,8 @@ first) and, when a folder is given, on disk across sessions."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import torch

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import torch
@@ -20,7 +20,7 @@ def models_dir() -> Path:
     return resource_path("models")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _manifest(folder: Path) -> dict:
     path = folder / "manifest.json"
     try:

@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.networks import NETWORK_CLASSES  # noqa: E402
+from engine.networks import NETWORK_CLASSES
 
 MODELS_DIR = ROOT / "resources" / "models"
 

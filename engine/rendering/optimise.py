@@ -40,7 +40,7 @@ class Pyramid:
     evaluations: tuple[int, ...]
 
     @classmethod
-    def for_long_side(cls, long_side: int) -> "Pyramid":
+    def for_long_side(cls, long_side: int) -> Pyramid:
         """Coarse to fine, never coarser than 192 px: below that block 8 sees a handful of
         positions and the photo's structure is lost."""
         if long_side <= 384:

@@ -11,8 +11,8 @@ the tiles meet exactly, with nothing to blend.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import torch
 import torch.nn.functional as F

@@ -12,11 +12,11 @@ import pytest
 
 pytest.importorskip("PySide6", reason="desktop tests need PySide6")
 
-from desktop.app import make_window  # noqa: E402
-from desktop.app_settings import AppSettings  # noqa: E402
-from desktop.paths import AppPaths  # noqa: E402
-from desktop.worker import RenderWorker  # noqa: E402
-from engine import Picture, RenderResult  # noqa: E402
+from desktop.app import make_window
+from desktop.app_settings import AppSettings
+from desktop.paths import AppPaths
+from desktop.worker import RenderWorker
+from engine import Picture, RenderResult
 
 _started_workers: list[RenderWorker] = []
 

@@ -8,7 +8,7 @@ match to within rounding; the untouched int8 graph can only be matched statistic
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ def _without_activation_quantization(model):
     return model
 
 
-@lru_cache(maxsize=None)
+@cache
 def session(name: str, float_graph: bool = False):
     model = onnx.load(str(model_path(name)))
     if float_graph:

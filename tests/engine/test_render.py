@@ -1,12 +1,19 @@
 """What an artist relies on: stroke size, strength, colours, alpha, progress and cancelling."""
 
 import numpy as np
-import torch
 import pytest
+import torch
 from PIL import Image
 
 from engine import (
-    Cancelled, CancelToken, InvalidRequestError, Picture, RenderRequest, RenderSettings, painting, preset,
+    Cancelled,
+    CancelToken,
+    InvalidRequestError,
+    Picture,
+    RenderRequest,
+    RenderSettings,
+    painting,
+    preset,
 )
 from engine.rendering.sources import resized
 
