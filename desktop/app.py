@@ -34,10 +34,12 @@ def make_window(paths: AppPaths, settings: AppSettings, engine_factory=None):
     from .main_window import MainWindow
     from .worker import RenderWorker
 
-    factory = engine_factory or (lambda: Engine(settings.engine_settings(paths.style_vectors_dir)))
+    engine_settings = settings.engine_settings(paths.style_vectors_dir)
+    factory = engine_factory or (lambda: Engine(engine_settings))
     worker = RenderWorker(factory)
     window = MainWindow(worker, paths, settings)
-    keep_freed_memory()  # before the worker thread starts: it keeps the malloc arena it first uses
+    if engine_settings.keep_freed_memory:
+        keep_freed_memory()  # before the worker thread starts: it keeps the malloc arena it first uses
     worker.start()
     return window
 

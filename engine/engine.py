@@ -58,7 +58,8 @@ class Engine:
         self._networks: dict[str, torch.nn.Module] = {}
         self._style_vectors = StyleVectorCache(settings.style_cache_dir)
         self._resized_pictures: OrderedDict[tuple, Picture] = OrderedDict()
-        keep_freed_memory()
+        if settings.keep_freed_memory:
+            keep_freed_memory()
 
     # -- devices and networks -------------------------------------------------------------
 

@@ -54,6 +54,9 @@ class EngineSettings:
     max_input_pixels: int = 200_000_000  # larger images are refused as possible decompression bombs
     tile_pixels: int | None = None  # None: chosen from free memory
     style_cache_dir: Path | None = None  # where paintings' style vectors persist (None: memory only)
+    # Keep freed CPU memory in the process for the next render (glibc only; see engine/memory.py).
+    # It changes how the whole process allocates: a program embedding the engine may say no.
+    keep_freed_memory: bool = True
 
     def __post_init__(self):
         if self.device not in DEVICES:
