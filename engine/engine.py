@@ -241,7 +241,8 @@ class Engine:
         return result, self._run_network(request, working_photo, keep, token, notes)
 
     def _run_network(self, request, working_photo: Picture, write, token, notes) -> int:
-        """Run the bound network over the working photo, tiled when large; survive GPU OOM."""
+        """Run the bound network over the working photo, tiled when large. Out of memory, it
+        retries with tiles of half the side, then on the CPU, then gives up with a message."""
         source = PictureSource(working_photo)
         size = working_photo.size
         tile = _tile_side(self._tile_pixels())
@@ -262,16 +263,19 @@ class Engine:
                 run_tiled(network, source, size, statistics, plan, write, device, dtype, token)
                 return plan.count(*size)
             except torch.OutOfMemoryError:
-                if device.type != "cuda":
-                    raise
+                pass  # handled outside the except block, whose traceback still holds the tensors
+            if device.type == "cuda":
                 torch.cuda.empty_cache()
-                if tile // 2 >= _MIN_TILE:
-                    tile = _tile_side((tile // 2) ** 2)
-                    notes.append(f"GPU out of memory: retried with {tile} px tiles")
-                else:
-                    self._fall_back_to_cpu()
-                    tile = _tile_side(self._tile_pixels())
-                    notes.append("GPU out of memory even with small tiles: rendered on the CPU instead")
+            if tile // 2 >= _MIN_TILE:
+                tile = _tile_side((tile // 2) ** 2)
+                notes.append(f"out of memory: retried with {tile} px tiles")
+            elif device.type != "cpu":
+                self._fall_back_to_cpu()
+                tile = _tile_side(self._tile_pixels())
+                notes.append("GPU out of memory even with small tiles: rendered on the CPU instead")
+            else:
+                raise OutOfMemoryError(f"not enough memory to render {working_photo.name}, even in {tile} px "
+                                       f"tiles; close other programs or choose a larger stroke size") from None
 
     def _optimise_within_memory(self, request, working_photo: Picture, token, notes) -> tuple[torch.Tensor, Picture]:
         """``_optimise``, retried at three quarters of the working size while the device runs out
