@@ -8,8 +8,8 @@ from engine import Engine, EngineSettings, RenderRequest, RenderSettings, load_p
 from engine.networks.layers import ReplayedStatistics
 from engine.progress import CancelToken
 from engine.rendering.sources import PictureSource, resized
-from engine.resources import resource_path
 from engine.rendering.tiles import TilePlan, run_padded, run_tiled, thumbnail_statistics
+from engine.resources import resource_path
 
 from .conftest import smooth_picture, textured_painting
 
