@@ -42,9 +42,9 @@ _MIN_TILE = 256
 # Previews stay below this and keep their memory for the next one; larger renders give it back.
 _KEEP_MEMORY_UP_TO_PIXELS = 2048 * 2048
 _RESIZED_CACHE_SIZE = 4  # the photo at preview, draft and working sizes
-# The optimisation holds every feature map with its gradient: at 2048 px that is about 7.5 GB
-# (fp32, measured on an H100 by an earlier experiment); larger outputs are reached from this
-# working size with DetailTransfer, as the fast path does.
+# The optimisation holds every feature map for its gradient and L-BFGS's history: at 2048 px
+# about 5.2 GB in fp32 (estimated from the CPU, see docs/benchmarks.md); larger outputs are
+# reached from this working size with DetailTransfer, as the fast path does.
 HIGH_QUALITY_MAX_LONG_SIDE = 2048
 HIGH_QUALITY_MIN_RETRY_SIDE = 512  # out of memory below this, a high-quality render gives up with a message
 
@@ -143,19 +143,14 @@ class Engine:
 
     @staticmethod
     def output_size(request: RenderRequest) -> tuple[int, int]:
-        width, height = request.content.size
         long_side = request.settings.output_long_side
-        if long_side is None:
-            return width, height
-        scale = long_side / max(width, height)
-        return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
+        return request.content.size if long_side is None else _scaled(request.content.size, long_side)
 
     @staticmethod
     def working_size(request: RenderRequest, output: tuple[int, int]) -> tuple[int, int]:
         """Where the network runs. The stroke size alone fixes the working long side, so a preview,
         a small photo and a 6000-px export all get strokes of the same size relative to the picture."""
         settings = request.settings
-        width, height = request.content.size
         long_side = max(output) if settings.stroke is None else REFERENCE_LONG_SIDE / settings.stroke
         if settings.draft_long_side:
             long_side = min(long_side, settings.draft_long_side)
@@ -163,8 +158,7 @@ class Engine:
             long_side = min(long_side, HIGH_QUALITY_MAX_LONG_SIDE)
         if settings.stroke is None and long_side == max(output):
             return output
-        scale = long_side / max(width, height)
-        return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
+        return _scaled(request.content.size, long_side)
 
     def _tile_pixels(self) -> int:
         if self.settings.tile_pixels:
@@ -292,10 +286,7 @@ class Engine:
                 raise OutOfMemoryError(f"{self.device.description} has too little free memory for a high-quality "
                                        f"render, even at {max(working_photo.size)} px; use the fast quality, "
                                        f"a larger stroke size, or close other programs using the GPU") from None
-            scale = long_side / max(request.content.size)
-            width, height = request.content.size
-            working_photo = self._resized_picture(request.content, max(MIN_SIDE, round(width * scale)),
-                                                  max(MIN_SIDE, round(height * scale)))
+            working_photo = self._resized_picture(request.content, *_scaled(request.content.size, long_side))
             notes.append(f"out of memory: high quality optimised at {long_side} px instead, then enlarged")
 
     def _optimise(self, request: RenderRequest, working_photo: Picture, token: CancelToken) -> torch.Tensor:
@@ -344,6 +335,13 @@ class Engine:
         # The process's peak resident memory: CPU tensors are not counted anywhere else.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _scaled(size: tuple[int, int], long_side: float) -> tuple[int, int]:
+    """``size`` brought to ``long_side``, keeping its proportions."""
+    width, height = size
+    scale = long_side / max(width, height)
+    return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
 
 
 def _tile_side(pixels: int) -> int:
