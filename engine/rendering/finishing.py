@@ -11,6 +11,8 @@ so a 100-megapixel output needs only a few hundred MB at a time.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import torch
 import torch.nn.functional as F
 
@@ -63,10 +65,14 @@ class _AxisResampler:
             first = source.floor()
             weights = [1 - (source - first), source - first]
             offsets = range(2)
+        self.in_size = in_size
         self.index = torch.stack([(first + o).clamp(0, in_size - 1) for o in offsets], 1).long()
         self.weight = torch.stack(weights, 1).float()
-        # The same as a matrix (out x in); clamped taps land on the same entry and add up.
-        self.matrix = torch.zeros(out_size, in_size).scatter_add_(1, self.index, self.weight)
+
+    @cached_property
+    def matrix(self) -> torch.Tensor:
+        """The same as a matrix (out x in); clamped taps land on the same entry and add up."""
+        return torch.zeros(len(self.index), self.in_size).scatter_add_(1, self.index, self.weight)
 
 
 def _resample_band(image_t: torch.Tensor, rows: _AxisResampler, columns: _AxisResampler, top: int, count: int):
