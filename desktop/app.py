@@ -8,9 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from engine import Engine
-from engine.memory import keep_freed_memory
-from engine.resources import resource_path
+from engine import Engine, keep_freed_memory, resource_path
 
 from .app_settings import AppSettings, load_settings
 from .paths import AppPaths

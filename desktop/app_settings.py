@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from engine.settings import DEFAULT_RENDER_SETTINGS, EngineSettings, RenderSettings
+from engine import DEFAULT_RENDER_SETTINGS, EngineSettings, RenderSettings
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -32,8 +32,7 @@ class AppSettings:
         return replace(self, **changes)
 
     def engine_settings(self, style_cache_dir: Path | None) -> EngineSettings:
-        return EngineSettings(device=self.device, max_input_pixels=self.max_input_megapixels * 1_000_000,
-                              style_cache_dir=style_cache_dir)
+        return EngineSettings(device=self.device, style_cache_dir=style_cache_dir)
 
 
 def load_settings(path: Path) -> AppSettings:

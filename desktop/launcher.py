@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         from .app import run_selftest
 
         return run_selftest(argv[1:])
-    from engine.cli import main as engine_main
+    from engine.commands.cli import main as engine_main
 
     return engine_main(argv)
 

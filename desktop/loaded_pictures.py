@@ -14,8 +14,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QPixmap
 
-from engine import Picture, load_picture
-from engine.resources import resource_path
+from engine import Picture, load_picture, resource_path
 
 from .qt_images import picture_to_pixmap
 from .style_library import StyleLibrary

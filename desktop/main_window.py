@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import ImpastoError, PaintingBlend, Picture, PresetBlend, RenderRequest, load_picture
-from engine.cli import expand_inputs
+from engine import ImpastoError, PaintingBlend, Picture, PresetBlend, RenderRequest, expand_inputs, load_picture
 
 from .app_settings import AppSettings, save_settings
 from .export import EXPORT_FILTERS, Exporter, ExportJob
@@ -208,7 +207,7 @@ class MainWindow(QMainWindow):
         return None
 
     def open_content(self, paths: list[Path]) -> None:
-        files = expand_inputs(paths)
+        files, _skipped = expand_inputs(paths)
         if not files:
             self.show_message("No images found in what was dropped.", error=True)
             return
@@ -234,7 +233,7 @@ class MainWindow(QMainWindow):
 
     def add_paintings(self, paths: list[Path]) -> None:
         added = []
-        for path in expand_inputs(paths):
+        for path in expand_inputs(paths)[0]:
             try:
                 added.append(self.library.add(path))
             except ImpastoError as exc:

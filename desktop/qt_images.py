@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage, QPixmap
 
-from engine import Picture
-from engine.imageio import to_pil
+from engine import Picture, to_pil
 
 
 def picture_to_qimage(picture: Picture) -> QImage:

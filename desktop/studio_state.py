@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from engine.settings import DEFAULT_RENDER_SETTINGS, RenderSettings
+from engine import DEFAULT_RENDER_SETTINGS, RenderSettings
 
 FIRST_LAUNCH_PRESET = 13  # the most painterly of the presets on the sample photo (compared by eye)
 StyleKey = tuple  # ("preset", index) or ("painting", style id)

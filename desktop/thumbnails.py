@@ -9,8 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QPixmap
 
-from engine import Picture, RenderRequest, RenderSettings, preset, save_picture
-from engine.networks import PRESET_COUNT
+from engine import PRESET_COUNT, Picture, RenderRequest, RenderSettings, preset, save_picture
 
 from .qt_images import picture_to_pixmap
 from .widgets.gallery import THUMB, Gallery

@@ -2,6 +2,9 @@
 
     from engine import Engine, RenderRequest, load_picture, preset
     result = Engine().render(RenderRequest(load_picture("photo.jpg"), preset(7)))
+
+The names below are the engine's public face: the desktop app imports nothing else (an import
+contract in ``pyproject.toml`` checks it).
 """
 
 from .engine import Engine
@@ -15,11 +18,21 @@ from .errors import (
     ModelFileError,
     OutOfMemoryError,
 )
-from .imageio import load_picture, save_picture
+from .imageio import SkippedInput, expand_inputs, load_picture, save_picture, to_pil
+from .limits import MAX_ASPECT_RATIO, MAX_INPUT_PIXELS, MIN_SIDE, OUTPUT_FORMATS, proportions_problem
+from .memory import keep_freed_memory
+from .networks import PRESET_COUNT
 from .picture import Picture
 from .progress import CancelToken
 from .request import RenderRequest, RenderResult
-from .settings import DEFAULT_ENGINE_SETTINGS, DEFAULT_RENDER_SETTINGS, EngineSettings, RenderSettings
+from .resources import resource_path
+from .settings import (
+    DEFAULT_ENGINE_SETTINGS,
+    DEFAULT_RENDER_SETTINGS,
+    STROKE_RANGE,
+    EngineSettings,
+    RenderSettings,
+)
 from .styles import PaintingBlend, PresetBlend, painting, parse_preset_blend, preset
 
 __version__ = "0.1.0"
@@ -27,6 +40,12 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_ENGINE_SETTINGS",
     "DEFAULT_RENDER_SETTINGS",
+    "MAX_ASPECT_RATIO",
+    "MAX_INPUT_PIXELS",
+    "MIN_SIDE",
+    "OUTPUT_FORMATS",
+    "PRESET_COUNT",
+    "STROKE_RANGE",
     "CancelToken",
     "Cancelled",
     "DeviceUnavailableError",
@@ -44,9 +63,15 @@ __all__ = [
     "RenderRequest",
     "RenderResult",
     "RenderSettings",
+    "SkippedInput",
+    "expand_inputs",
+    "keep_freed_memory",
     "load_picture",
     "painting",
     "parse_preset_blend",
     "preset",
+    "proportions_problem",
+    "resource_path",
     "save_picture",
+    "to_pil",
 ]

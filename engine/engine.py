@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 from .devices import DeviceChoice, resolve_device
 from .errors import InvalidRequestError, OutOfMemoryError
+from .limits import MIN_SIDE, PREDICTOR_MAX_LONG_SIDE, PREDICTOR_SHORT_SIDE
 from .memory import keep_freed_memory, return_freed_memory
 from .networks.layers import NormStatistics
 from .picture import Picture
@@ -32,8 +33,6 @@ from .style_vectors import StyleVectorCache
 from .styles import PaintingBlend, PresetBlend
 from .weights import load_feature_network, load_network
 
-PREDICTOR_SHORT_SIDE = 256  # the style predictor was trained on 256 px paintings
-MIN_SIDE = 16
 BAND_ROWS = 256
 _CPU_TILE_PIXELS = 1536 * 1536
 _GPU_BYTES_PER_PIXEL = {torch.float16: 400, torch.float32: 800}  # measured peak activations, with slack
@@ -101,7 +100,7 @@ class Engine:
         return self._style_vectors.get(picture, self._predict_style)
 
     def _predict_style(self, picture: Picture) -> torch.Tensor:
-        scale = PREDICTOR_SHORT_SIDE / min(picture.size)
+        scale = min(PREDICTOR_SHORT_SIDE / min(picture.size), PREDICTOR_MAX_LONG_SIDE / max(picture.size))
         small = resized(picture, max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
         with torch.inference_mode():
             return self.network("arbitrary_predict")(small.tensor().to(self.device.device)).float().cpu()
@@ -173,9 +172,6 @@ class Engine:
     def render(self, request: RenderRequest, token: CancelToken | None = None) -> RenderResult:
         token = token or CancelToken()
         content = request.content
-        if min(content.size) < MIN_SIDE:
-            raise InvalidRequestError(f"{content.name} is too small ({content.width}x{content.height}); "
-                                      f"both sides need at least {MIN_SIDE} px")
         started = time.perf_counter()
         if self.device.device.type == "cuda":
             torch.cuda.reset_peak_memory_stats(self.device.device)

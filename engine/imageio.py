@@ -9,25 +9,28 @@ existing file unless asked.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageReadError, ImageWriteError
+from .limits import MAX_INPUT_PIXELS, OUTPUT_FORMATS, readable_suffixes
 from .picture import Picture
 
 # We check the pixel count ourselves, from the header, before decoding (see ``load_picture``),
 # with a limit the caller chooses; Pillow's own global limit would refuse a legitimate 200 MP scan.
 Image.MAX_IMAGE_PIXELS = None
 
-OUTPUT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".tif": "TIFF", ".tiff": "TIFF"}
 _SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 
 
-def load_picture(path: str | os.PathLike, max_pixels: int = 200_000_000) -> Picture:
+def load_picture(path: str | os.PathLike, max_pixels: int = MAX_INPUT_PIXELS) -> Picture:
     path = Path(path)
     if not path.exists():
         raise ImageReadError(f"{path}: no such file")
@@ -55,6 +58,62 @@ def load_picture(path: str | os.PathLike, max_pixels: int = 200_000_000) -> Pict
         raise ImageReadError(f"{path.name}: not an image file that Impasto can read") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageReadError(f"{path.name}: the image is damaged or truncated ({exc})") from None
+
+
+@dataclass(frozen=True)
+class SkippedInput:
+    """An entry of a folder that a batch leaves out, and why, in words for the user."""
+
+    path: Path
+    reason: str
+
+
+def expand_inputs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[SkippedInput]]:
+    """The pictures to process: files named directly (reading them reports their problems),
+    and in each folder named, its pictures by name, not searching sub-folders. Every entry of
+    a folder that is left out comes back with its reason, so a batch can say what it skipped."""
+    suffixes = readable_suffixes()
+    files: list[Path] = []
+    skipped: list[SkippedInput] = []
+    for path in map(Path, paths):
+        try:
+            is_folder = path.is_dir()
+        except OSError as exc:  # a name longer than the file system allows, say
+            skipped.append(SkippedInput(path, _os_reason(exc)))
+            continue
+        if not is_folder:
+            files.append(path)
+            continue
+        try:
+            entries = sorted(path.iterdir())
+        except OSError as exc:
+            skipped.append(SkippedInput(path, f"the folder cannot be read ({_os_reason(exc)})"))
+            continue
+        for entry in entries:
+            reason = _not_a_picture_file(entry, suffixes)
+            if reason is None:
+                files.append(entry)
+            else:
+                skipped.append(SkippedInput(entry, reason))
+    return files, skipped
+
+
+def _not_a_picture_file(entry: Path, suffixes: frozenset[str]) -> str | None:
+    try:
+        mode = entry.stat().st_mode  # follows links: a link to a picture is a picture
+    except OSError as exc:
+        return "a broken or looping link" if entry.is_symlink() else _os_reason(exc)
+    if stat.S_ISDIR(mode):
+        return "a folder (folders inside folders are not searched)"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device)"
+    if entry.suffix.lower() not in suffixes:
+        return "not a picture type Impasto reads" + (f" ({entry.suffix})" if entry.suffix else " (no file type)")
+    return None
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def picture_from_pil(image: Image.Image, name: str = "image") -> Picture:

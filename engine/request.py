@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from .errors import InvalidRequestError
+from .limits import proportions_problem
 from .picture import Picture
 from .settings import DEFAULT_RENDER_SETTINGS, RenderSettings
 from .styles import StyleSpec
@@ -18,6 +20,11 @@ class RenderRequest:
     style: StyleSpec
     settings: RenderSettings = DEFAULT_RENDER_SETTINGS
     request_id: int = field(default_factory=lambda: next(_request_ids))
+
+    def __post_init__(self):
+        problem = proportions_problem(*self.content.size)
+        if problem is not None:
+            raise InvalidRequestError(f"{self.content.name}: {problem}")
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,6 @@ class EngineSettings:
     device: str = "auto"
     precision: str = "auto"  # auto: fp16 on CUDA, fp32 elsewhere
     cpu_threads: int | None = None  # None: one per physical core, at most 8
-    max_input_pixels: int = 200_000_000  # larger images are refused as possible decompression bombs
     tile_pixels: int | None = None  # None: chosen from free memory
     style_cache_dir: Path | None = None  # where paintings' style vectors persist (None: memory only)
     # Keep freed CPU memory in the process for the next render (glibc only; see engine/memory.py).

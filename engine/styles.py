@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import InvalidRequestError
+from .limits import proportions_problem
 from .networks import PRESET_COUNT
 from .picture import Picture
 
@@ -52,6 +53,10 @@ class PaintingBlend:
     def __post_init__(self):
         if not self.paintings or len(self.paintings) != len(self.weights):
             raise InvalidRequestError("a painting blend needs at least one painting and one weight per painting")
+        for picture in self.paintings:
+            problem = proportions_problem(*picture.size)
+            if problem is not None:
+                raise InvalidRequestError(f"the painting {picture.name}: {problem}")
         object.__setattr__(self, "weights", _normalised(list(self.weights), "painting"))
 
 

@@ -50,6 +50,24 @@ exec "$here/impasto/impasto" "$@"
 """
 
 
+def check_environment() -> None:
+    """Refuse to bundle packages that ``pyproject.toml`` excludes (a PySide6 release known to
+    crash the app): the bundle takes whatever is installed, not what the project asks for."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.requirements import Requirement
+
+    for line in PROJECT["dependencies"]:
+        requirement = Requirement(line)
+        try:
+            installed = version(requirement.name)
+        except PackageNotFoundError:
+            sys.exit(f"build.py: {requirement.name} is not installed; pip install -e . first")
+        if not requirement.specifier.contains(installed, prereleases=True):
+            sys.exit(f"build.py: {requirement.name} {installed} is installed but pyproject.toml asks for "
+                     f"{requirement}; pip install -e . to get a release that works")
+
+
 def bundle() -> Path:
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
                     "--distpath", str(BUILD / "pyinstaller-dist"), "--workpath", str(BUILD / "pyinstaller-work"),
@@ -111,6 +129,7 @@ def main(argv=None) -> int:
     DIST.mkdir(exist_ok=True)
     BUILD.mkdir(exist_ok=True)
     started = time.perf_counter()
+    check_environment()
     bundle_dir = bundle()
     print(f"bundle   {bundle_dir}  {size_mb(bundle_dir):,.0f} MB  ({time.perf_counter() - started:.0f} s)")
     if not args.no_tar:

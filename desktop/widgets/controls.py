@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.settings import STROKE_RANGE, RenderSettings
+from engine import STROKE_RANGE, RenderSettings
 
 _LOW, _HIGH = STROKE_RANGE
 

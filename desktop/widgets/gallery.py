@@ -12,7 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QMenu
 
-from engine.networks import PRESET_COUNT
+from engine import PRESET_COUNT
 
 from .drop_zone import dropped_paths
 

@@ -1,5 +1,5 @@
-from engine.bench import run_bench
-from engine.bench_variants import run_variants
+from engine.commands.bench import run_bench
+from engine.commands.bench_variants import run_variants
 
 
 def _rows(lines):

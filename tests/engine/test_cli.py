@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.cli import main
+from engine.commands.cli import main
 from engine.resources import resource_path
 
 

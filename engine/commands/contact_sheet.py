@@ -7,14 +7,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .engine import Engine
-from .imageio import load_picture, picture_from_pil, save_picture, to_pil
-from .networks import PRESET_COUNT
-from .picture import Picture
-from .request import RenderRequest
-from .resources import resource_path
-from .settings import EngineSettings, RenderSettings
-from .styles import preset
+from ..engine import Engine
+from ..imageio import load_picture, picture_from_pil, save_picture, to_pil
+from ..networks import PRESET_COUNT
+from ..picture import Picture
+from ..request import RenderRequest
+from ..resources import resource_path
+from ..settings import EngineSettings, RenderSettings
+from ..styles import preset
 
 SAMPLE_PHOTO = "images/chelsea.png"
 
