@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
             settings = settings.with_changes(
                 quality="fast",  # high quality is for export; its progress shows as it runs
                 output_long_side=min(self.app_settings.preview_long_side, max(content.size)),
-                draft_long_side=self.app_settings.draft_long_side if draft and cpu else None)
+                max_working_side=self.app_settings.draft_long_side if draft and cpu else None)
         return RenderRequest(content, style, settings)
 
     def request_preview(self, draft: bool = False) -> None:

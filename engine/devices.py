@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 import torch
@@ -12,9 +13,45 @@ from .errors import DeviceUnavailableError
 
 @dataclass(frozen=True)
 class DeviceChoice:
-    device: torch.device
+    torch_device: torch.device
     dtype: torch.dtype
     description: str  # for the status bar and --json: "CUDA: NVIDIA H100 80GB HBM3", "CPU (2 threads)"
+
+    @property
+    def kind(self) -> str:
+        """"cpu", "cuda" or "mps"."""
+        return self.torch_device.type
+
+    @property
+    def element_bytes(self) -> int:
+        return torch.finfo(self.dtype).bits // 8
+
+    def free_bytes(self) -> int | None:
+        """Free memory on a GPU; None on the CPU, whose budget is fixed (see ``planning``)."""
+        if self.kind == "cuda":
+            return torch.cuda.mem_get_info(self.torch_device)[0]
+        return None
+
+    def release_cached_memory(self) -> None:
+        """After an out-of-memory error: hand the allocator's cached blocks back before retrying."""
+        if self.kind == "cuda":
+            torch.cuda.empty_cache()
+
+    def reset_peak_memory(self) -> None:
+        if self.kind == "cuda":
+            torch.cuda.reset_peak_memory_stats(self.torch_device)
+
+    def peak_memory_bytes(self) -> int:
+        """GPU memory on CUDA; elsewhere the process's peak resident memory (CPU tensors are not
+        counted anywhere else)."""
+        if self.kind == "cuda":
+            return torch.cuda.max_memory_allocated(self.torch_device)
+        try:
+            import resource  # POSIX only
+        except ImportError:
+            return 0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
 
 
 def _mps_available() -> bool:

@@ -63,10 +63,14 @@ class Picture:
     def from_tensor(cls, image: torch.Tensor, like: Picture | None = None, name: str = "result") -> Picture:
         """Quantise a (1, 3, H, W) tensor in [0, 1] to the bit depth of ``like`` (8 bit by default)."""
         dtype = like.pixels.dtype if like is not None else np.uint8
-        top = 65535 if dtype == np.uint16 else 255
-        array = (image[0].permute(1, 2, 0).float().clamp(0, 1) * top + 0.5).to(torch.int32).cpu().numpy().astype(dtype)
-        return cls(array, None, like.icc_profile if like is not None else None, name)
+        return cls(integer_pixels(image, dtype), None, like.icc_profile if like is not None else None, name)
 
     @classmethod
     def from_uint8(cls, array: np.ndarray, name: str = "image") -> Picture:
         return cls(np.ascontiguousarray(array, dtype=np.uint8), None, None, name)
+
+
+def integer_pixels(image: torch.Tensor, dtype: type[np.integer]) -> np.ndarray:
+    """A (1, 3, H, W) tensor in [0, 1] as H x W x 3 pixels of ``dtype`` (uint8 or uint16), rounded."""
+    top = 65535 if dtype == np.uint16 else 255
+    return (image[0].permute(1, 2, 0).float().cpu().clamp(0, 1) * top + 0.5).numpy().astype(dtype)

@@ -25,7 +25,7 @@ class RenderSettings:
     preserve_colors: bool = False
     stroke: float | None = 1.0  # None: "native", the network at the output's own resolution
     output_long_side: int | None = None  # None: the content's own size
-    draft_long_side: int | None = None  # caps the working size for a quick preview while a slider moves
+    max_working_side: int | None = None  # caps the working long side: a quick draft while a slider moves
     quality: str = "fast"  # "fast": the feed-forward networks; "high": optimisation on EfficientNet features
 
     def __post_init__(self):

@@ -3,13 +3,13 @@ first) and, when a folder is given, on disk across sessions."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from .caching import LruCache
 from .networks import STYLE_VECTOR_SIZE
 from .picture import Picture
 
@@ -19,20 +19,16 @@ MEMORY_ENTRIES = 128
 class StyleVectorCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._memory: OrderedDict[str, torch.Tensor] = OrderedDict()
+        self._memory: LruCache[str, torch.Tensor] = LruCache(MEMORY_ENTRIES)
 
     def get(self, picture: Picture, compute: Callable[[Picture], torch.Tensor]) -> torch.Tensor:
-        key = picture.content_hash
-        if key in self._memory:
-            self._memory.move_to_end(key)
-            return self._memory[key]
+        return self._memory.get(picture.content_hash, lambda key: self._stored_or_computed(key, picture, compute))
+
+    def _stored_or_computed(self, key: str, picture: Picture, compute: Callable[[Picture], torch.Tensor]) -> torch.Tensor:
         vector = self._read(key)
         if vector is None:
             vector = compute(picture)
             self._write(key, vector)
-        self._memory[key] = vector
-        if len(self._memory) > MEMORY_ENTRIES:
-            self._memory.popitem(last=False)
         return vector
 
     def _read(self, key: str) -> torch.Tensor | None:

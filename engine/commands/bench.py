@@ -75,7 +75,7 @@ def high_quality_rows(engine: Engine, sides, out) -> None:
         # stroke chosen so that the optimisation runs at ``side`` px (the working size)
         settings = RenderSettings(quality="high", stroke=REFERENCE_LONG_SIDE / side)
         request = RenderRequest(photo, painting(painting_picture), settings)
-        if engine.device.device.type == "cuda":
+        if engine.device.kind == "cuda":
             torch.cuda.reset_peak_memory_stats()
         seconds, result = _time(lambda r=request: engine.render(r), 1, warm_up=False)
         out(f"| high quality (EfficientNet-Lite0, L-BFGS) | {side}² | {result.device} | {seconds * 1000:.0f} | "
@@ -85,7 +85,7 @@ def high_quality_rows(engine: Engine, sides, out) -> None:
 def run_bench(device: str, sizes, repeat: int, huge: bool, out=print, high_quality_sides=()) -> None:
     engine = Engine(EngineSettings(device=device))
     painting_picture = synthetic_photo(256, seed=1)
-    reference = _reference_runner() if engine.device.device.type == "cpu" else None
+    reference = _reference_runner() if engine.device.kind == "cpu" else None
     out(f"Impasto bench — {date.today()} — {engine.device.description} — torch {torch.__version__} — "
         f"{platform.processor() or platform.machine()}")
     out("")

@@ -4,11 +4,27 @@ from .multistyle import PRESET_COUNT, MultiStyleNet
 from .style_predictor import STYLE_VECTOR_SIZE, StylePredictor
 from .style_transformer import StyleTransformer
 
-# Weight-file stem -> module class. The stems are the ONNX names the weights came from.
+# The networks' names are the stems of their weight files, which are the ONNX names they came from.
+PRESET_NETWORK = "multistyle26"
+STYLE_PREDICTOR = "arbitrary_predict"
+STYLE_TRANSFORMER = "arbitrary_transform"
+FEATURE_NETWORK = "efficientnet_lite0"  # the high-quality renderer's; its weights come from a package
+
 NETWORK_CLASSES = {
-    "multistyle26": MultiStyleNet,
-    "arbitrary_predict": StylePredictor,
-    "arbitrary_transform": StyleTransformer,
+    PRESET_NETWORK: MultiStyleNet,
+    STYLE_PREDICTOR: StylePredictor,
+    STYLE_TRANSFORMER: StyleTransformer,
 }
 
-__all__ = ["NETWORK_CLASSES", "PRESET_COUNT", "STYLE_VECTOR_SIZE", "MultiStyleNet", "StylePredictor", "StyleTransformer"]
+__all__ = [
+    "FEATURE_NETWORK",
+    "NETWORK_CLASSES",
+    "PRESET_COUNT",
+    "PRESET_NETWORK",
+    "STYLE_PREDICTOR",
+    "STYLE_TRANSFORMER",
+    "STYLE_VECTOR_SIZE",
+    "MultiStyleNet",
+    "StylePredictor",
+    "StyleTransformer",
+]

@@ -11,10 +11,13 @@ so a 100-megapixel output needs only a few hundred MB at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 import torch
 import torch.nn.functional as F
+
+from ..settings import RenderSettings
 
 _LUMA = torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)
 GUIDE_RADIUS = 2  # in working-size pixels
@@ -121,3 +124,21 @@ def preserve_colours(stylised: torch.Tensor, photo: torch.Tensor) -> torch.Tenso
 
 def blend_with_photo(stylised: torch.Tensor, photo: torch.Tensor, strength: float) -> torch.Tensor:
     return stylised if strength >= 1.0 else torch.lerp(photo, stylised, strength)
+
+
+Finish = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+"""(stylised block, the same block of the photo at output size) -> the finished block."""
+
+
+def finisher(settings: RenderSettings, fade_to_photo: bool) -> Finish:
+    """The touches done per block at output size: the photo's colours when asked, and the fade
+    to the photo that is a preset's strength (a painting's strength acts on its style vector)."""
+
+    def finish(stylised: torch.Tensor, photo: torch.Tensor) -> torch.Tensor:
+        if settings.preserve_colors:
+            stylised = preserve_colours(stylised, photo)
+        if fade_to_photo:
+            stylised = blend_with_photo(stylised, photo, settings.strength)
+        return stylised
+
+    return finish

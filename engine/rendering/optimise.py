@@ -11,13 +11,18 @@ evaluation; ``token.intermediate`` receives the current picture now and then for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 
+from ..errors import OutOfMemoryError
 from ..networks.efficientnet_lite import EfficientNetLite0
+from ..picture import Picture
 from ..progress import CancelToken
+from ..styles import PaintingBlend, StyleSpec
+from .resizing import resized
 
 STYLE_LAYERS = ("stem", "depthwise1", "depthwise3", "depthwise5", "depthwise8")
 CONTENT_LAYER = "block7"
@@ -27,9 +32,10 @@ TV_WEIGHT = 50.0
 BORDER = 16  # reflected margin: features near the edges see a continuation of the picture
 CLAMP_EVERY = 20  # iterations between projections of the picture back into [0, 1]
 # L-BFGS keeps two picture-sized vectors per remembered step: 100 MB each step at 2048², so 50
-# steps would hold 5 GB. Measured at 384 px, 300 evaluations from the photo: final loss 80.7
-# with 50 steps, 81.2 with 20 (pictures alike), 98.3 with 10.
+# steps would hold 5 GB; 20 reach the same loss (measured: docs/benchmarks.md).
 LBFGS_HISTORY = 20
+SMALLEST_PAINTING_SIDE = 32
+MIN_RETRY_SIDE = 512  # out of memory below this, a high-quality render gives up with a message
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,6 @@ class Optimiser:
         start: torch.Tensor,
         strength: float,
         token: CancelToken,
-        preview_every: int = 20,
     ) -> torch.Tensor:
         """``photo`` and ``start``: (1, 3, H, W) in [0, 1] at the working size. Each painting is
         scaled so that its strokes compare with the working size; it is rescaled with the pyramid."""
@@ -110,11 +115,11 @@ class Optimiser:
             # L-BFGS flattens its parameter with view(): it must be contiguous.
             image = _resize(start if image is None else image, h, w).detach().contiguous().clone()
             image = self._optimise_scale(_resize(photo, h, w), image, targets, strength, evaluations,
-                                         token.subrange(done / total, (done + evaluations) / total), preview_every)
+                                         token.subrange(done / total, (done + evaluations) / total))
             done += evaluations
         return image
 
-    def _optimise_scale(self, photo, image, style_targets, strength, evaluations, token, preview_every):
+    def _optimise_scale(self, photo, image, style_targets, strength, evaluations, token):
         with torch.no_grad():
             content_target = self.network.features(_padded(photo), {CONTENT_LAYER}, LAST_BLOCK)[CONTENT_LAYER]
         content_norm = content_target.pow(2).sum()
@@ -145,7 +150,43 @@ class Optimiser:
             optimiser.step(closure)
             with torch.no_grad():
                 image.clamp_(0.0, 1.0)
-            if preview_every and token.wants_intermediate:
+            if token.wants_intermediate:
                 token.intermediate(image.detach())
         token.progress(1.0)
         return image.detach()
+
+
+def style_targets(style: StyleSpec, long_side: int, fast: torch.Tensor, device: torch.device) -> list[tuple[torch.Tensor, float]]:
+    """What the optimisation matches the style of: each painting brought to the working size's
+    scale, so its strokes compare with the photo's; a preset has no painting, so its own fast
+    rendering of the photo is the style to match."""
+    if not isinstance(style, PaintingBlend):
+        return [(fast, 1.0)]
+    paintings = []
+    for picture, weight in zip(style.paintings, style.weights):
+        scale = long_side / max(picture.size)
+        small = resized(picture, max(SMALLEST_PAINTING_SIDE, round(picture.width * scale)),
+                        max(SMALLEST_PAINTING_SIDE, round(picture.height * scale)))
+        paintings.append((small.tensor().to(device), weight))
+    return paintings
+
+
+def optimise_within_memory(optimise_at: Callable[[Picture], torch.Tensor], working_photo: Picture,
+                           smaller: Callable[[int], Picture], notes: list[str],
+                           release_memory: Callable[[], None], device_name: str) -> tuple[torch.Tensor, Picture]:
+    """``optimise_at(working_photo)``, retried at three quarters of the working size while the
+    device runs out of memory (a laptop GPU at 2048 px); the result is enlarged to the output as
+    usual. Returns the picture and the working photo it was made at."""
+    while True:
+        try:
+            return optimise_at(working_photo), working_photo
+        except torch.OutOfMemoryError:
+            pass  # retried outside the except block, whose traceback still holds the tensors
+        release_memory()
+        long_side = max(working_photo.size) * 3 // 4
+        if long_side < MIN_RETRY_SIDE:
+            raise OutOfMemoryError(f"{device_name} has too little free memory for a high-quality render, even at "
+                                   f"{max(working_photo.size)} px; use the fast quality, a larger stroke size, "
+                                   f"or close other programs using the GPU") from None
+        working_photo = smaller(long_side)
+        notes.append(f"out of memory: high quality optimised at {long_side} px instead, then enlarged")

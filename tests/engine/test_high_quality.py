@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from engine import Cancelled, CancelToken, RenderRequest, RenderSettings, load_picture, painting, preset
+from engine import Cancelled, CancelToken, Engine, EngineSettings, RenderRequest, RenderSettings, load_picture, painting, preset
+from engine.loaded_networks import LoadedNetworks
 from engine.rendering import optimise
 from engine.rendering.optimise import Optimiser, Pyramid
-from engine.rendering.sources import resized
+from engine.rendering.resizing import resized
 from engine.resources import resource_path
 from engine.weights import load_feature_network
 
@@ -84,39 +85,49 @@ def test_engine_renders_high_quality(cpu_engine, monkeypatch, style):
     assert result.picture.size == photo.size and result.working_size == (256, 171)
 
 
-def _out_of_memory_above(monkeypatch, cpu_engine, side_limit: int) -> list[int]:
-    """Make the optimisation run out of memory above ``side_limit`` px, as a small GPU would."""
-    import engine.engine as engine_module
+def engine_out_of_memory_above(monkeypatch, side_limit: int) -> tuple[Engine, list[int]]:
+    """An engine whose feature network runs out of memory above ``side_limit`` px, as a small
+    GPU's would, and the sides of every picture it was given."""
+    from engine.rendering import optimise as optimise_module
+    from engine.weights import load_feature_network
 
+    monkeypatch.setattr(optimise_module, "MIN_RETRY_SIDE", 48)
+    monkeypatch.setattr(optimise.Pyramid, "for_long_side", classmethod(lambda cls, side: cls((1.0,), (2,))))
     tried = []
-    monkeypatch.setattr(engine_module, "HIGH_QUALITY_MIN_RETRY_SIDE", 48)
 
-    def optimise(request, working_photo, token):
-        tried.append(max(working_photo.size))
-        if max(working_photo.size) > side_limit:
-            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
-        return working_photo.tensor()
+    def load_features(device):
+        network = load_feature_network(device)
+        features = network.features
 
-    monkeypatch.setattr(cpu_engine, "_optimise", optimise)
-    return tried
+        def limited(image, *args):
+            side = max(image.shape[-2:]) - 2 * optimise_module.BORDER  # the optimisation pads its picture
+            tried.append(side)
+            if side > side_limit:
+                raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+            return features(image, *args)
+
+        network.features = limited
+        return network
+
+    return Engine(EngineSettings(device="cpu"), LoadedNetworks(load_features=load_features)), tried
 
 
-def test_out_of_memory_retries_smaller_and_still_delivers_the_full_size(monkeypatch, cpu_engine):
-    tried = _out_of_memory_above(monkeypatch, cpu_engine, side_limit=100)
+def test_out_of_memory_retries_smaller_and_still_delivers_the_full_size(monkeypatch):
+    engine, tried = engine_out_of_memory_above(monkeypatch, side_limit=100)
     photo = resized(load_picture(DATA / "coffee.jpg"), 160, 107)
-    result = cpu_engine.render(RenderRequest(photo, preset(3), RenderSettings(quality="high", stroke=None)))
-    assert tried == [160, 120, 90]
+    result = engine.render(RenderRequest(photo, preset(3), RenderSettings(quality="high", stroke=None)))
+    assert list(dict.fromkeys(tried)) == [160, 120, 90]  # each size in turn
     assert result.picture.size == (160, 107)
     assert any("out of memory" in note for note in result.notes)
 
 
-def test_out_of_memory_at_every_size_is_a_clear_error(monkeypatch, cpu_engine):
+def test_out_of_memory_at_every_size_is_a_clear_error(monkeypatch):
     from engine import OutOfMemoryError
 
-    _out_of_memory_above(monkeypatch, cpu_engine, side_limit=0)
+    engine, _ = engine_out_of_memory_above(monkeypatch, side_limit=0)
     photo = resized(load_picture(DATA / "coffee.jpg"), 160, 107)
     with pytest.raises(OutOfMemoryError, match="too little free memory"):
-        cpu_engine.render(RenderRequest(photo, preset(3), RenderSettings(quality="high", stroke=None)))
+        engine.render(RenderRequest(photo, preset(3), RenderSettings(quality="high", stroke=None)))
 
 
 def test_folded_batch_norms_give_the_same_features_and_gradients():

@@ -23,7 +23,7 @@ def networks():
 
 def photo_array(photo, height, width) -> np.ndarray:
     """The real photo resized to (height, width), as (1, 3, H, W) float32 in [0, 1]."""
-    from engine.rendering.sources import resized
+    from engine.rendering.resizing import resized
 
     return resized(photo, width, height).tensor().numpy()
 

@@ -15,7 +15,7 @@ from engine import (
     painting,
     preset,
 )
-from engine.rendering.sources import resized
+from engine.rendering.resizing import resized
 
 from .conftest import textured_painting
 

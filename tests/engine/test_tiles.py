@@ -4,12 +4,13 @@ import numpy as np
 import pytest
 import torch
 
-from engine import Engine, EngineSettings, RenderRequest, RenderSettings, load_picture, painting, preset
+from engine import CancelToken, Engine, EngineSettings, RenderRequest, RenderSettings, load_picture, painting, preset
+from engine.loaded_networks import LoadedNetworks
 from engine.networks.layers import ReplayedStatistics
-from engine.progress import CancelToken
-from engine.rendering.sources import PictureSource, resized
-from engine.rendering.tiles import TilePlan, run_padded, run_tiled, thumbnail_statistics
+from engine.rendering.resizing import resized
+from engine.rendering.tiles import Placement, retry_placements, run_padded, run_tiled, thumbnail_statistics
 from engine.resources import resource_path
+from engine.weights import load_network
 
 from .conftest import smooth_picture, textured_painting
 
@@ -17,19 +18,17 @@ TILE = 128
 
 
 def tiled_and_whole(engine, request):
-    network = engine._bound_network(request)
-    source = PictureSource(request.content)
-    size = request.content.size
-    cpu = torch.device("cpu")
+    network = engine.conditioned_network(request, engine.device)
+    content = request.content
+    stats = thumbnail_statistics(network, content, engine.device)
     with torch.inference_mode():
-        stats = thumbnail_statistics(network, source, size, cpu, torch.float32)
-        whole = run_padded(network, source.region(0, 0, size[1], size[0]), ReplayedStatistics(stats))
+        whole = run_padded(network, content.tensor(), ReplayedStatistics(stats))
     tiled = torch.zeros_like(whole)
 
     def write(top, left, core):
         tiled[..., top : top + core.shape[-2], left : left + core.shape[-1]] = core
 
-    run_tiled(network, source, size, stats, TilePlan(TILE), write, cpu, torch.float32, CancelToken())
+    run_tiled(network, content, stats, TILE, write, engine.device, CancelToken())
     return tiled, whole
 
 
@@ -54,40 +53,75 @@ def test_no_tile_edge_stands_out():
         assert at_edges.max() <= np.percentile(steps, 95)
 
 
-def _out_of_memory_above(monkeypatch, engine, pixel_limit: int) -> None:
-    """Make the network run out of memory on inputs above ``pixel_limit``, as a small GPU would."""
-    bind = engine._bound_network
+def engine_out_of_memory_above(pixel_limit: int) -> Engine:
+    """An engine whose networks run out of memory on inputs above ``pixel_limit``, as a small GPU's would."""
 
-    def bound_with_a_limit(request):
-        network = bind(request)
+    def load(name, device, dtype):
+        network = load_network(name, device, dtype)
+        forward = network.forward
 
-        def limited(image, statistics):
+        def limited(image, *conditioning):
             if image.shape[-2] * image.shape[-1] > pixel_limit:
                 raise torch.OutOfMemoryError("out of memory (simulated)")
-            return network(image, statistics)
+            return forward(image, *conditioning)
 
-        return limited
+        network.forward = limited
+        return network
 
-    monkeypatch.setattr(engine, "_bound_network", bound_with_a_limit)
+    return Engine(EngineSettings(device="cpu", keep_freed_memory=False), LoadedNetworks(load=load))
 
 
-def test_out_of_memory_retries_in_smaller_tiles_with_the_same_look(monkeypatch):
-    engine = Engine(EngineSettings(device="cpu", keep_freed_memory=False))
+def test_out_of_memory_retries_in_smaller_tiles_with_the_same_look():
     photo = resized(load_picture(resource_path("images", "chelsea.png")), 1100, 733)
     request = RenderRequest(photo, preset(4), RenderSettings(stroke=None))
-    roomy = engine.render(request)
-    _out_of_memory_above(monkeypatch, engine, 750_000)  # one piece (1100 x 736) does not; thumbnail and tiles fit
-    tight = engine.render(request)
+    roomy = Engine(EngineSettings(device="cpu", keep_freed_memory=False)).render(request)
+    # one piece (1100 x 736) does not fit; the thumbnail and the tiles do
+    tight = engine_out_of_memory_above(750_000).render(request)
     assert tight.tiles == 2 and any("retried with 768 px tiles" in note for note in tight.notes)
     assert tight.picture.size == photo.size
     difference = np.abs(tight.picture.pixels.astype(int) - roomy.picture.pixels.astype(int))
     assert difference.mean() < 3  # thumbnail statistics instead of the picture's own: close (1.76), not equal
 
 
-def test_out_of_memory_at_every_tile_size_is_a_clear_error(monkeypatch):
+def test_out_of_memory_at_every_tile_size_is_a_clear_error():
     from engine import OutOfMemoryError
 
-    engine = Engine(EngineSettings(device="cpu", keep_freed_memory=False))
-    _out_of_memory_above(monkeypatch, engine, 0)
     with pytest.raises(OutOfMemoryError, match="not enough memory"):
-        engine.render(RenderRequest(smooth_picture(600, 400), preset(4), RenderSettings(stroke=None)))
+        engine_out_of_memory_above(0).render(RenderRequest(smooth_picture(600, 400), preset(4), RenderSettings(stroke=None)))
+
+
+def test_out_of_memory_on_a_gpu_halves_the_tiles_then_moves_to_the_cpu():
+    from engine.devices import DeviceChoice
+
+    gpu = DeviceChoice(torch.device("cpu"), torch.float16, "a GPU")
+    cpu = DeviceChoice(torch.device("cpu"), torch.float32, "CPU")
+    tried = [(p.device.description, p.tile_side, note) for p, note in
+             retry_placements(Placement(gpu, 1024), Placement(cpu, 512))]
+    assert tried == [("a GPU", 1024, None), ("a GPU", 512, "out of memory: retried with 512 px tiles"),
+                     ("a GPU", 256, "out of memory: retried with 256 px tiles"),
+                     ("CPU", 512, "GPU out of memory even with small tiles: rendered on the CPU instead"),
+                     ("CPU", 256, "out of memory: retried with 256 px tiles")]
+
+
+def test_a_render_that_falls_back_to_the_cpu_says_where_it_ran():
+    from engine.devices import DeviceChoice
+    from engine.rendering.tiles import run_with_retries
+
+    gpu = DeviceChoice(torch.device("cpu"), torch.float16, "a GPU")
+    cpu = DeviceChoice(torch.device("cpu"), torch.float32, "CPU")
+
+    def network_on(device):
+        def network(image, statistics):
+            if device is gpu:
+                raise torch.OutOfMemoryError("out of memory (simulated)")
+            return image
+
+        return network
+
+    picture = smooth_picture(300, 200)
+    written = []
+    notes = []
+    tiles, used = run_with_retries(network_on, picture, lambda top, left, block: written.append(block), CancelToken(),
+                                   retry_placements(Placement(gpu, 512), Placement(cpu, 512)), notes)
+    assert used.device is cpu and tiles == 1 and len(written) == 1
+    assert notes[-1] == "GPU out of memory even with small tiles: rendered on the CPU instead"

@@ -1,9 +1,8 @@
-"""Pictures as the tile runner reads them: a region as a tensor, or a thumbnail of the whole."""
+"""Resizing pictures as they are (8 or 16 bit, with alpha), for working sizes, thumbnails and outputs."""
 
 from __future__ import annotations
 
 import numpy as np
-import torch
 from PIL import Image
 
 from ..picture import Picture
@@ -33,14 +32,3 @@ def _resize_channels(pixels: np.ndarray, width: int, height: int, method) -> np.
     if pixels.dtype == np.uint8:
         return np.asarray(Image.fromarray(pixels, "RGB").resize((width, height), method))
     return np.dstack([_resize_plane(np.ascontiguousarray(pixels[:, :, c]), width, height, method) for c in range(3)])
-
-
-class PictureSource:
-    def __init__(self, picture: Picture):
-        self.picture = picture
-
-    def region(self, top: int, left: int, height: int, width: int) -> torch.Tensor:
-        return self.picture.tensor(top, left, height, width)
-
-    def thumbnail(self, width: int, height: int) -> torch.Tensor:
-        return resized(self.picture, width, height).tensor()
