@@ -104,6 +104,6 @@ class Engine:
             return predictor(small.tensor().to(self.device.torch_device)).float().cpu()
 
     def resized(self, picture: Picture, size: tuple[int, int]) -> Picture:
-        """``resized``, remembered: a live preview of a 24 MP photo would otherwise spend about a
-        second per slider move shrinking the same photo to the same two sizes (measured)."""
+        """``resized``, remembered: a live preview of a large photo would otherwise spend most of
+        each slider move shrinking the same photo to the same two sizes (docs/benchmarks.md)."""
         return self._resized.get((picture.content_hash, *size), lambda _key: resized(picture, *size))

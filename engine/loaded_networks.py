@@ -42,5 +42,6 @@ class LoadedNetworks:
 
 
 def channels_last(device: DeviceChoice) -> bool:
-    """Whether the feed-forward networks run in channels-last layout: 1.8x faster on the CPU (measured)."""
+    """Whether the feed-forward networks run in channels-last layout: their convolutions are much
+    faster so on the CPU (docs/benchmarks.md); on CUDA it is still to be measured."""
     return device.kind == "cpu"

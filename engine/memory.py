@@ -2,11 +2,10 @@
 
 glibc hands every block above 32 MB straight back to the kernel when it is freed, and maps
 fresh, zeroed pages for the next one. A 1024² preset render allocates about twenty such
-blocks (a 32-channel activation at full size is 134 MB), so on the 2-core machine a third of
-its time went to page faults: copying 134 MB into a fresh tensor took 66 ms, into a reused one
-15 ms (measured). With big blocks taken from the heap instead, and one heap for all threads
-(the desktop renders in a worker thread), the memory of one render is reused by the next:
-the render went from about 800 to about 550 ms.
+blocks (a 32-channel activation at full size is 134 MB), so a third of its time went to page
+faults. With big blocks taken from the heap instead, and one heap for all threads (the desktop
+renders in a worker thread), the memory of one render is reused by the next (the figures are
+in docs/benchmarks.md).
 
 The price is memory that stays with the process after a render, so the engine gives it back
 after a large one (an export), never after a preview. On other platforms and C libraries both

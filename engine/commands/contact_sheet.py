@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import torch
 from PIL import Image, ImageDraw
+from torchvision.utils import make_grid
 
 from ..engine import Engine
-from ..imageio import load_picture, picture_from_pil, save_picture, to_pil
+from ..imageio import load_picture, picture_from_pil, save_picture
 from ..networks import PRESET_COUNT
 from ..picture import Picture
 from ..request import RenderRequest
@@ -17,6 +19,7 @@ from ..settings import EngineSettings, RenderSettings
 from ..styles import preset
 
 SAMPLE_PHOTO = "images/chelsea.png"
+LABEL_HEIGHT, PADDING, BACKGROUND = 18, 6, 0.97
 
 
 def contact_sheet(engine: Engine, photo: Picture, tile: int = 256, columns: int = 7) -> Picture:
@@ -24,20 +27,18 @@ def contact_sheet(engine: Engine, photo: Picture, tile: int = 256, columns: int 
     # Strokes twice the default size read well on thumbnails, and the network then runs at
     # 512 px: the 27 renders take seconds on a CPU.
     settings = RenderSettings(output_long_side=tile, stroke=2.0)
-    thumbs = [("photo", to_pil(engine.render(RenderRequest(photo, preset(0), settings.with_changes(strength=0.0))).picture))]
-    for index in range(PRESET_COUNT):
-        thumbs.append((f"preset {index}", to_pil(engine.render(RenderRequest(photo, preset(index), settings)).picture)))
-    width, height = thumbs[0][1].size
-    label, pad = 18, 6
-    rows = -(-len(thumbs) // columns)
-    sheet = Image.new("RGB", (columns * (width + pad) + pad, rows * (height + label + pad) + pad), (250, 248, 244))
-    draw = ImageDraw.Draw(sheet)
-    for n, (name, image) in enumerate(thumbs):
-        row, col = divmod(n, columns)
-        x, y = pad + col * (width + pad), pad + row * (height + label + pad)
-        draw.text((x + 2, y + 3), name, fill=(40, 40, 40))
-        sheet.paste(image.convert("RGB"), (x, y + label))
-    return picture_from_pil(sheet, "presets")
+    renders = [("photo", engine.render(RenderRequest(photo, preset(0), settings.with_changes(strength=0.0))))]
+    renders += [(f"preset {i}", engine.render(RenderRequest(photo, preset(i), settings))) for i in range(PRESET_COUNT)]
+    labelled = [_labelled(name, result.picture) for name, result in renders]
+    sheet = make_grid(torch.cat(labelled), nrow=columns, padding=PADDING, pad_value=BACKGROUND)
+    return Picture.from_tensor(sheet[None], name="presets")
+
+
+def _labelled(name: str, picture: Picture) -> torch.Tensor:
+    """The picture with a strip above it naming it, as a (1, 3, H, W) tensor."""
+    label = Image.new("RGB", (picture.width, LABEL_HEIGHT), (round(BACKGROUND * 255),) * 3)
+    ImageDraw.Draw(label).text((2, 3), name, fill=(40, 40, 40))
+    return torch.cat([picture_from_pil(label).tensor(), picture.tensor()], dim=2)
 
 
 def add_parser(commands) -> None:

@@ -104,9 +104,9 @@ def affine_instance_norm(
 
 def _single_image_norm_cpu(x, gamma, beta, statistics: NormStatistics, eps: float) -> torch.Tensor:
     """For one image, batch statistics are instance statistics, and the CPU batch-norm kernel
-    computes and applies them in two passes over x: 2.3x faster at 1024² x 32 channels than
-    statistics, scale and shift done separately (measured). Not in channels-last layout with
-    few channels, where the kernel is 3-4x slower instead."""
+    computes and applies them in two passes over x: much faster than statistics, scale and shift
+    done separately, except in channels-last layout with few channels, where it is slower
+    (measured both ways: docs/benchmarks.md)."""
     channels = x.shape[1]
     known = statistics.replayed(x)
     if known is not None:
@@ -173,8 +173,8 @@ class ReflectConv(nn.Module):
         pixels of an input pixel sees that pixel's 3x3 neighbourhood through its own kernel, in
         which the taps that fall on the same input pixel are summed; reflecting the enlarged
         picture by one pixel is replicating the small one. One convolution at the input size
-        then gives the four phases as channels, and pixel_shuffle interleaves them: 1.4-1.9x
-        faster on the CPU than enlarging first (measured, 256² -> 512² and 512² -> 1024²)."""
+        then gives the four phases as channels, and pixel_shuffle interleaves them: faster on the
+        CPU than enlarging first (docs/benchmarks.md), and exact."""
         phases = F.conv2d(F.pad(x, (1, 1, 1, 1), mode="replicate"), _phase_kernels(self.conv.weight))
         if self.conv.bias is not None:
             phases = phases + self.conv.bias.repeat_interleave(4)[:, None, None]
