@@ -10,22 +10,24 @@ own state lives in a ``RenderJob``.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 import torch
 
 from .caching import LruCache
 from .conditioning import conditioned_network
 from .devices import DeviceChoice, resolve_device
-from .limits import PREDICTOR_MAX_LONG_SIDE, PREDICTOR_SHORT_SIDE
+from .limits import MIN_SIDE, PREDICTOR_MAX_LONG_SIDE, PREDICTOR_SHORT_SIDE
 from .loaded_networks import LoadedNetworks
 from .memory import keep_freed_memory, return_freed_memory
 from .networks import STYLE_PREDICTOR
+from .networks.layers import FixedStatistics, RecordingStatistics
 from .picture import Picture
 from .planning import RenderPlan, plan_render, tile_pixels
 from .progress import CancelToken
 from .render_job import RenderJob
 from .rendering.resizing import resized
-from .rendering.tiles import Network
+from .rendering.tiles import THUMBNAIL_LONG_SIDE, Network, run_padded
 from .request import RenderRequest, RenderResult
 from .settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from .style_vectors import StyleVectorCache
@@ -86,6 +88,22 @@ class Engine:
         device = self.device
         budget = tile_pixels(device.kind, device.element_bytes, device.free_bytes(), self.settings.tile_pixels)
         return plan_render(request.content.size, request.settings, budget)
+
+    def shot_statistics(self, request: RenderRequest, frames: Sequence[Picture]) -> FixedStatistics:
+        """The norm statistics of ``frames`` together (a shot of a video), measured at the working
+        size of ``request`` (thumbnails of at most 1024 px), for requests that carry them."""
+        plan = self.plan(request)
+        scale = min(1.0, THUMBNAIL_LONG_SIDE / max(plan.working_size))
+        size = (max(MIN_SIDE, round(plan.working_size[0] * scale)), max(MIN_SIDE, round(plan.working_size[1] * scale)))
+        network = self.conditioned_network(request, self.device)
+        recordings = []
+        for frame in frames:
+            recorder = RecordingStatistics()
+            with torch.inference_mode():
+                image = resized(frame, *size).tensor().to(self.device.torch_device, self.device.dtype)
+                run_padded(network, image, recorder)
+            recordings.append(recorder.recorded)
+        return FixedStatistics.pooled(recordings)
 
     # -- what renders share ----------------------------------------------------------------
 

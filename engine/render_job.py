@@ -55,7 +55,8 @@ class RenderJob:
         first = Placement(self.device, self.plan.tile_side)
         cpu = None if self.device.kind == "cpu" else Placement(self.engine.cpu, tile_side(self._cpu_tile_pixels()))
         self.tiles, used = run_with_retries(lambda device: self.engine.conditioned_network(self.request, device),
-                                            picture, sink, token, retry_placements(first, cpu), self.notes)
+                                            picture, sink, token, retry_placements(first, cpu), self.notes,
+                                            self.request.statistics)
         self.device = used.device
 
     def network_result(self, picture: Picture, token: CancelToken) -> torch.Tensor:

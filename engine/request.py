@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .errors import InvalidRequestError
 from .limits import proportions_problem
+from .networks.layers import FixedStatistics
 from .picture import Picture
 from .settings import DEFAULT_RENDER_SETTINGS, RenderSettings
 from .styles import StyleSpec
@@ -19,6 +20,8 @@ class RenderRequest:
     content: Picture
     style: StyleSpec
     settings: RenderSettings = DEFAULT_RENDER_SETTINGS
+    # Norm statistics to use instead of the picture's own (a video shot's: ``Engine.shot_statistics``).
+    statistics: FixedStatistics | None = None
     request_id: int = field(default_factory=lambda: next(_request_ids))
 
     def __post_init__(self):

@@ -9,6 +9,7 @@ normalisation, Chen et al. 2022). See ``engine.rendering.tiles``.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
@@ -60,6 +61,31 @@ class ReplayedStatistics(NormStatistics):
         mean, var = self._recorded[self._next]
         self._next += 1
         return mean.to(x.device), var.to(x.device)
+
+
+@dataclass(frozen=True, eq=False)
+class FixedStatistics:
+    """Instance-norm statistics measured once, for every render that carries them: the frames of
+    one shot of a video, so that no frame's colours jump with its own statistics. Each layer's
+    (mean, biased variance), (1, C, 1, 1) float32 on the CPU, in layer order; they belong to the
+    network and style they were measured with."""
+
+    layers: tuple[tuple[torch.Tensor, torch.Tensor], ...]
+
+    @classmethod
+    def pooled(cls, recordings: list[list[tuple[torch.Tensor, torch.Tensor]]]) -> FixedStatistics:
+        """The statistics of all the recorded pictures together, as if they were one picture of
+        equal parts: the mean of the means, and the mean of the second moments less its square."""
+        layers = []
+        for per_picture in zip(*recordings, strict=True):
+            means = torch.stack([mean.float().cpu() for mean, _ in per_picture])
+            second_moments = torch.stack([var.float().cpu() + mean.float().cpu() ** 2 for mean, var in per_picture])
+            mean = means.mean(dim=0)
+            layers.append((mean, (second_moments.mean(dim=0) - mean**2).clamp_min(0.0)))
+        return cls(tuple(layers))
+
+    def replayed(self) -> ReplayedStatistics:
+        return ReplayedStatistics(list(self.layers))
 
 
 def channel_mean_var(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

@@ -24,7 +24,7 @@ import torch.nn.functional as F
 
 from ..devices import DeviceChoice
 from ..errors import OutOfMemoryError
-from ..networks.layers import NormStatistics, RecordingStatistics, ReplayedStatistics
+from ..networks.layers import FixedStatistics, NormStatistics, RecordingStatistics, ReplayedStatistics
 from ..picture import Picture
 from ..planning import GRID, smaller_tile_side
 from ..progress import CancelToken
@@ -112,19 +112,21 @@ class Placement:
     tile_side: int
 
 
-def run_network(network: Network, picture: Picture, sink: Sink, token: CancelToken, placement: Placement) -> int:
+def run_network(network: Network, picture: Picture, sink: Sink, token: CancelToken, placement: Placement,
+                fixed: FixedStatistics | None = None) -> int:
     """The network over the whole picture: in one piece when it fits a tile, else tiled with
-    thumbnail statistics. Returns the tile count."""
+    thumbnail statistics; with ``fixed`` statistics, those everywhere. Returns the tile count."""
     width, height = picture.size
     device, side = placement.device, placement.tile_side
     if width * height <= side * side:
         token.progress(0.0)
+        statistics = NormStatistics() if fixed is None else fixed.replayed()
         with torch.inference_mode():
-            sink(0, 0, run_padded(network, picture.tensor().to(device.torch_device, device.dtype), NormStatistics()))
+            sink(0, 0, run_padded(network, picture.tensor().to(device.torch_device, device.dtype), statistics))
         token.progress(1.0)
         return 1
-    statistics = thumbnail_statistics(network, picture, device)
-    return run_tiled(network, picture, statistics, side, sink, device, token)
+    recorded = thumbnail_statistics(network, picture, device) if fixed is None else list(fixed.layers)
+    return run_tiled(network, picture, recorded, side, sink, device, token)
 
 
 CPU_FALLBACK_NOTE = "GPU out of memory even with small tiles: rendered on the CPU instead"
@@ -142,7 +144,8 @@ def retry_placements(first: Placement, cpu: Placement | None) -> Iterator[tuple[
 
 
 def run_with_retries(network_on: Callable[[DeviceChoice], Network], picture: Picture, sink: Sink, token: CancelToken,
-                     placements: Iterable[tuple[Placement, str | None]], notes: list[str]) -> tuple[int, Placement]:
+                     placements: Iterable[tuple[Placement, str | None]], notes: list[str],
+                     fixed: FixedStatistics | None = None) -> tuple[int, Placement]:
     """``run_network`` at each placement in turn until one has the memory. Returns the tile count
     and the placement that worked; ``notes`` gets what was retried."""
     tried = None
@@ -150,7 +153,7 @@ def run_with_retries(network_on: Callable[[DeviceChoice], Network], picture: Pic
         if note is not None:
             notes.append(note)
         try:
-            return run_network(network_on(placement.device), picture, sink, token, placement), placement
+            return run_network(network_on(placement.device), picture, sink, token, placement, fixed), placement
         except torch.OutOfMemoryError:
             pass  # handled outside the except block, whose traceback still holds the tensors
         placement.device.release_cached_memory()

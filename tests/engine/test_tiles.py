@@ -125,3 +125,21 @@ def test_a_render_that_falls_back_to_the_cpu_says_where_it_ran():
                                    retry_placements(Placement(gpu, 512), Placement(cpu, 512)), notes)
     assert used.device is cpu and tiles == 1 and len(written) == 1
     assert notes[-1] == "GPU out of memory even with small tiles: rendered on the CPU instead"
+
+
+def test_fixed_statistics_give_every_frame_of_a_shot_the_same_normalisation(cpu_engine):
+    """A frame rendered with its shot's statistics matches it rendered with its own statistics when
+    the shot is that frame alone, and the statistics of two frames pool between theirs."""
+    from engine.networks.layers import FixedStatistics
+
+    frame, other = smooth_picture(320, 200, seed=4), smooth_picture(320, 200, seed=5)
+    request = RenderRequest(frame, preset(6), RenderSettings(stroke=None))
+    own = cpu_engine.render(request).picture.pixels.astype(int)
+    alone = cpu_engine.shot_statistics(request, [frame])
+    replayed = cpu_engine.render(RenderRequest(frame, preset(6), RenderSettings(stroke=None), statistics=alone))
+    assert np.abs(replayed.picture.pixels.astype(int) - own).max() <= 1
+    both = cpu_engine.shot_statistics(request, [frame, other])
+    second = cpu_engine.shot_statistics(request, [other])
+    first_mean, pooled_mean, second_mean = (s.layers[0][0] for s in (alone, both, second))
+    assert torch.allclose(pooled_mean, (first_mean + second_mean) / 2, atol=1e-5)
+    assert isinstance(both, FixedStatistics) and len(both.layers) == len(alone.layers)
