@@ -7,11 +7,14 @@ Pixels stay integers until a tile is needed as a tensor, so a 100-megapixel phot
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import torch
+
+LUMA_WEIGHTS = (0.299, 0.587, 0.114)  # Y of YCbCr (BT.601)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +62,17 @@ class Picture:
         region = self.pixels[top : top + height, left : left + width]
         return torch.from_numpy(region.astype(np.float32)).permute(2, 0, 1)[None] / self.max_value
 
+    def luma(self, top: int = 0, left: int = 0, height: int | None = None, width: int | None = None) -> torch.Tensor:
+        """The brightness (Y of YCbCr) of a region as a float32 (1, 1, h, w) tensor in [0, 1]: one
+        matrix product over the integer pixels, without an RGB float copy of the region."""
+        height = self.height - top if height is None else height
+        width = self.width - left if width is None else width
+        with warnings.catch_warnings():  # the pixels are read-only, and only read here
+            warnings.simplefilter("ignore", UserWarning)
+            region = torch.from_numpy(np.ascontiguousarray(self.pixels[top : top + height, left : left + width]))
+        weights = torch.tensor(LUMA_WEIGHTS, dtype=torch.float32) / self.max_value
+        return (region.float() @ weights)[None, None]
+
     @classmethod
     def from_tensor(cls, image: torch.Tensor, like: Picture | None = None, name: str = "result") -> Picture:
         """Quantise a (1, 3, H, W) tensor in [0, 1] to the bit depth of ``like`` (8 bit by default)."""
@@ -72,5 +86,17 @@ class Picture:
 
 def integer_pixels(image: torch.Tensor, dtype: type[np.integer]) -> np.ndarray:
     """A (1, 3, H, W) tensor in [0, 1] as H x W x 3 pixels of ``dtype`` (uint8 or uint16), rounded."""
-    top = 65535 if dtype == np.uint16 else 255
-    return (image[0].permute(1, 2, 0).float().cpu().clamp(0, 1) * top + 0.5).numpy().astype(dtype)
+    pixels = np.empty((image.shape[-2], image.shape[-1], 3), dtype=dtype)
+    store_integer_pixels(image, pixels)
+    return pixels
+
+
+def store_integer_pixels(image: torch.Tensor, pixels: np.ndarray) -> None:
+    """``integer_pixels`` written into ``pixels`` (H x W x 3, uint8 or uint16) in place: torch
+    rounds and converts on every core, where numpy's ``astype`` takes one."""
+    top = 65535 if pixels.dtype == np.uint16 else 255
+    scaled = image[0].float().cpu().clamp(0, 1).mul_(top).add_(0.5)  # truncated by the cast: rounded
+    if pixels.dtype == np.uint16:  # torch has no uint16 arithmetic: through int32
+        pixels[...] = scaled.to(torch.int32).permute(1, 2, 0).numpy()
+    else:
+        torch.from_numpy(pixels).permute(2, 0, 1).copy_(scaled)

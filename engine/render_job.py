@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 from .devices import DeviceChoice
 from .networks import FEATURE_NETWORK
-from .picture import Picture, integer_pixels
+from .picture import Picture, store_integer_pixels
 from .planning import RenderPlan, scaled, tile_pixels, tile_side
 from .progress import CancelToken
 from .rendering.finishing import DetailTransfer, finisher
@@ -44,8 +44,10 @@ class RenderJob:
     def write(self, top: int, left: int, block: torch.Tensor) -> None:
         """The sink of the output: finish the block at output size and store its pixels."""
         h, w = block.shape[-2:]
-        finished = self._finish(block.float().cpu(), self.photo_out.tensor(top, left, h, w))
-        self.output[top : top + h, left : left + w] = integer_pixels(finished, self.output.dtype)
+        block = block.float().cpu()
+        if self._finish is not None:
+            block = self._finish(block, self.photo_out.tensor(top, left, h, w))
+        store_integer_pixels(block, self.output[top : top + h, left : left + w])
 
     # -- the steps -------------------------------------------------------------------------
 
@@ -105,7 +107,7 @@ class RenderJob:
         for top in range(0, out_h, BAND_ROWS):
             token.progress(top / out_h)
             rows = min(BAND_ROWS, out_h - top)
-            self.write(top, 0, transfer.band(top, self.photo_out.tensor(top, 0, rows, out_w)))
+            self.write(top, 0, transfer.band(top, self.photo_out.luma(top, 0, rows, out_w)))
 
     def result(self, started: float) -> RenderResult:
         photo = self.photo_out

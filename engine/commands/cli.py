@@ -152,9 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      "--screenshot PATH' checks the window.")
     commands = parser.add_subparsers(dest="command", required=True)
     add_stylize_parser(commands)
-    from . import bench, contact_sheet
+    from . import bench, presets
 
-    contact_sheet.add_parser(commands)
+    presets.add_parser(commands)
     bench.add_parser(commands)
     return parser
 

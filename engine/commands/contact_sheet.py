@@ -1,24 +1,19 @@
-"""``impasto presets``: every preset on one photo, as a labelled contact sheet."""
+"""Every preset on one photo, as a labelled contact sheet (``impasto presets``)."""
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 import torch
 from PIL import Image, ImageDraw
 from torchvision.utils import make_grid
 
 from ..engine import Engine
-from ..imageio import load_picture, picture_from_pil, save_picture
+from ..imageio import picture_from_pil
 from ..networks import PRESET_COUNT
 from ..picture import Picture
 from ..request import RenderRequest
-from ..resources import resource_path
-from ..settings import EngineSettings, RenderSettings
+from ..settings import RenderSettings
 from ..styles import preset
 
-SAMPLE_PHOTO = "images/chelsea.png"
 LABEL_HEIGHT, PADDING, BACKGROUND = 18, 6, 0.97
 
 
@@ -39,24 +34,3 @@ def _labelled(name: str, picture: Picture) -> torch.Tensor:
     label = Image.new("RGB", (picture.width, LABEL_HEIGHT), (round(BACKGROUND * 255),) * 3)
     ImageDraw.Draw(label).text((2, 3), name, fill=(40, 40, 40))
     return torch.cat([picture_from_pil(label).tensor(), picture.tensor()], dim=2)
-
-
-def add_parser(commands) -> None:
-    p = commands.add_parser("presets", help="render all 26 presets on a photo as a contact sheet")
-    p.add_argument("photo", nargs="?", type=Path, help="photo (default: the bundled sample)")
-    p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--tile", type=int, default=256, help="size of each thumbnail (default 256)")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--overwrite", action="store_true")
-    p.set_defaults(run=run)
-
-
-def run(args) -> int:
-    photo = load_picture(args.photo or resource_path(SAMPLE_PHOTO))
-    sheet = contact_sheet(Engine(EngineSettings(device=args.device)), photo, args.tile)
-    save_picture(sheet, args.output, overwrite=args.overwrite)
-    print(f"wrote {args.output} ({sheet.width}x{sheet.height})", file=sys.stderr)
-    return 0
-
-
-__all__ = ["contact_sheet"]

@@ -2,12 +2,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from engine.rendering.finishing import DetailTransfer
+from engine.rendering.finishing import DetailTransfer, luma
 
 
 def _enlarged_in_bands(transfer: DetailTransfer, photo_full: torch.Tensor, band_rows: int) -> torch.Tensor:
     height = photo_full.shape[-2]
-    return torch.cat([transfer.band(top, photo_full[..., top : top + band_rows, :])
+    return torch.cat([transfer.band(top, luma(photo_full[..., top : top + band_rows, :]))
                       for top in range(0, height, band_rows)], dim=-2)
 
 
@@ -44,3 +44,14 @@ def test_photo_detail_follows_the_local_gain():
     photo_detail = (photo_full - plain).mul(torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)).sum(dim=1)
     correlation = torch.corrcoef(torch.stack([detail_added.flatten(), photo_detail.flatten()]))[0, 1]
     assert correlation > 0.5
+
+
+def test_a_pictures_brightness_is_read_from_its_integer_pixels():
+    import numpy as np
+
+    from engine import Picture
+
+    rng = np.random.default_rng(0)
+    for dtype, top in ((np.uint8, 255), (np.uint16, 65535)):
+        picture = Picture(rng.integers(0, top + 1, (20, 30, 3)).astype(dtype))
+        assert torch.allclose(picture.luma(3, 4, 10, 12), luma(picture.tensor(3, 4, 10, 12)), atol=1e-6)
