@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 from ..engine import Engine
 from ..imageio import load_picture, picture_from_pil, save_picture, to_pil
 from ..networks import PRESET_COUNT
+from ..networks.preset_names import PRESET_NAMES
 from ..picture import Picture
 from ..request import RenderRequest
 from ..resources import resource_path
@@ -20,13 +21,13 @@ SAMPLE_PHOTO = "images/chelsea.png"
 
 
 def contact_sheet(engine: Engine, photo: Picture, tile: int = 256, columns: int = 7) -> Picture:
-    """The photo and all 26 presets at ``tile`` px, each labelled with its number."""
+    """The photo and all 26 presets at ``tile`` px, each labelled with its number and name."""
     # Strokes twice the default size read well on thumbnails, and the network then runs at
     # 512 px: the 27 renders take seconds on a CPU.
     settings = RenderSettings(output_long_side=tile, stroke=2.0)
     thumbs = [("photo", to_pil(engine.render(RenderRequest(photo, preset(0), settings.with_changes(strength=0.0))).picture))]
     for index in range(PRESET_COUNT):
-        thumbs.append((f"preset {index}", to_pil(engine.render(RenderRequest(photo, preset(index), settings)).picture)))
+        thumbs.append((f"preset {index}: {PRESET_NAMES[index]}", to_pil(engine.render(RenderRequest(photo, preset(index), settings)).picture)))
     width, height = thumbs[0][1].size
     label, pad = 18, 6
     rows = -(-len(thumbs) // columns)
