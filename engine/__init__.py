@@ -31,6 +31,7 @@ from .resources import resource_path
 from .settings import (
     DEFAULT_ENGINE_SETTINGS,
     DEFAULT_RENDER_SETTINGS,
+    REFERENCE_LONG_SIDE,
     STROKE_RANGE,
     EngineSettings,
     RenderSettings,
@@ -48,6 +49,7 @@ __all__ = [
     "OUTPUT_FORMATS",
     "PRESET_COUNT",
     "PRESET_NAMES",
+    "REFERENCE_LONG_SIDE",
     "STROKE_RANGE",
     "CancelToken",
     "Cancelled",
