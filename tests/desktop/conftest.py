@@ -15,26 +15,26 @@ pytest.importorskip("PySide6", reason="desktop tests need PySide6")
 from desktop.app import make_window
 from desktop.app_settings import AppSettings
 from desktop.paths import AppPaths
-from desktop.worker import RenderWorker
+from desktop.render_thread import RenderThread
 from engine import Picture, RenderResult
 
-_started_workers: list[RenderWorker] = []
+_started_threads: list[RenderThread] = []
 
 
 @pytest.fixture(autouse=True)
 def no_render_thread_left_running(monkeypatch):
-    original_start = RenderWorker.start
+    original_start = RenderThread.start
 
     def recording_start(self, *args):
-        _started_workers.append(self)
+        _started_threads.append(self)
         original_start(self, *args)
 
-    monkeypatch.setattr(RenderWorker, "start", recording_start)
+    monkeypatch.setattr(RenderThread, "start", recording_start)
     yield
-    left = [w for w in _started_workers if w.isRunning()]
-    for worker in left:
-        worker.stop()
-    _started_workers.clear()
+    left = [t for t in _started_threads if t.isRunning()]
+    for thread in left:
+        thread.stop()
+    _started_threads.clear()
     assert not left, "a test left a render thread running"
 
 
@@ -55,12 +55,14 @@ class FakeEngine:
         self.gate.set()
         self.started = threading.Event()
         self.rendered_ids: list[int] = []
+        self.requests: list = []  # every request it was asked to render, in order
         self.notes: tuple[str, ...] = ()  # what the engine would say about a render (a fallback)
 
     def render(self, request, token=None):
         from engine import CancelToken
 
         token = token or CancelToken()
+        self.requests.append(request)
         self.started.set()
         while not self.gate.is_set():
             token.progress(0.5)
@@ -88,6 +90,8 @@ def window(qtbot, app_paths, fake_engine):
     win = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=10000)
+    # The first preview, then the gallery's thumbnails: what the engine renders next is the test's.
+    qtbot.waitUntil(lambda: win.studio.previews.frame is not None and win.studio.thumbnails_pending == set(),
+                    timeout=10000)
     yield win
     win.close()
