@@ -10,7 +10,7 @@ import numpy as np
 
 from engine import ImpastoError, RenderRequest
 
-from .previews import DetailFrame, PreviewFrame, crop, faded, preview_work
+from .previews import DetailFrame, PreviewFrame, crop, faded, preview_work, shrunk
 from .qt_images import picture_to_qimage
 from .request_building import detail_settings, preview_settings, style_spec
 from .scheduler import Job, JobEvent, JobKind, Stage
@@ -99,9 +99,8 @@ class PreviewLoop:
         studio = self._studio
         stylised = self._stylised[1]
         before = studio.pictures.photo_shrunk(studio.state.content, studio.app_settings.preview_long_side)
-        if before.size != stylised.size:  # never expected: the engine shrinks to the same size
-            self.key = None
-            return self.schedule(draft)
+        if before.size != stylised.size:  # not expected: the engine shrinks the photo to the same size
+            before = shrunk(studio.photo(), stylised.size)
         image = picture_to_qimage(faded(before, stylised, studio.state.settings.strength))
         last = result or self.frame
         self._show(PreviewFrame(image, self._full_size(), last.request_id if last else 0,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from PIL import Image
 
 pytest.importorskip("PySide6", reason="desktop tests need PySide6")
 
@@ -16,7 +17,7 @@ from desktop.app import make_window
 from desktop.app_settings import AppSettings
 from desktop.paths import AppPaths
 from desktop.render_thread import RenderThread
-from engine import Picture, RenderResult
+from engine import Engine, Picture, RenderResult
 
 _started_threads: list[RenderThread] = []
 
@@ -57,6 +58,7 @@ class FakeEngine:
         self.rendered_ids: list[int] = []
         self.requests: list = []  # every request it was asked to render, in order
         self.notes: tuple[str, ...] = ()  # what the engine would say about a render (a fallback)
+        self.result_device = ""  # what a result says ran it, when not the device it started on
 
     def render(self, request, token=None):
         from engine import CancelToken
@@ -70,9 +72,11 @@ class FakeEngine:
         token.progress(1.0)
         self.rendered_ids.append(request.request_id)
         content = request.content
-        pixels = 255 - np.asarray(content.pixels, dtype=np.uint8)
-        return RenderResult(Picture(pixels, content.alpha, None, content.name), request.request_id,
-                            self.device.description, 0.001, 0, content.size, 1, notes=self.notes)
+        size = Engine.output_size(request)
+        pixels = 255 - np.asarray(Image.fromarray(content.pixels).resize(size, Image.NEAREST), dtype=np.uint8)
+        alpha = None if content.alpha is None else np.asarray(Image.fromarray(content.alpha).resize(size))
+        return RenderResult(Picture(pixels, alpha, None, content.name), request.request_id,
+                            self.result_device or self.device.description, 0.001, 0, size, 1, notes=self.notes)
 
 
 @pytest.fixture
@@ -85,13 +89,36 @@ def fake_engine() -> FakeEngine:
     return FakeEngine()
 
 
-@pytest.fixture
-def window(qtbot, app_paths, fake_engine):
-    win = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
+def open_window(qtbot, app_paths, fake_engine, settings: AppSettings | None = None):
+    """The real window on the fake engine, once its first preview and the gallery's thumbnails are
+    done: what the engine renders next is the test's."""
+    win = make_window(app_paths, settings or AppSettings(), engine_factory=lambda: fake_engine)
     qtbot.addWidget(win)
     win.show()
-    # The first preview, then the gallery's thumbnails: what the engine renders next is the test's.
     qtbot.waitUntil(lambda: win.studio.previews.frame is not None and win.studio.thumbnails_pending == set(),
                     timeout=10000)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, app_paths, fake_engine):
+    win = open_window(qtbot, app_paths, fake_engine)
     yield win
     win.close()
+
+
+@pytest.fixture
+def cpu_window(qtbot, app_paths, fake_engine):
+    """The window on an engine that reports the CPU: slider drags then preview drafts."""
+    fake_engine.device.description = "CPU (2 threads)"
+    win = open_window(qtbot, app_paths, fake_engine)
+    yield win
+    win.close()
+
+
+def drag(slider, values) -> None:
+    """A slider dragged through ``values`` and released, as the mouse does it."""
+    slider.setSliderDown(True)
+    for value in values:
+        slider.setValue(value)
+    slider.setSliderDown(False)
