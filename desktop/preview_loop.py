@@ -10,8 +10,7 @@ import numpy as np
 
 from engine import ImpastoError, RenderRequest
 
-from .previews import DetailFrame, PreviewFrame, crop, faded, preview_work, shrunk
-from .qt_images import picture_to_qimage
+from .previews import DetailFrame, PresetFade, PreviewFrame, crop, preview_work, shrunk
 from .request_building import detail_settings, preview_settings, style_spec
 from .scheduler import Job, JobEvent, JobKind, Stage
 
@@ -26,7 +25,7 @@ class PreviewLoop:
         self.key: tuple | None = None  # what the newest preview shows, or will
         self.frame: PreviewFrame | None = None  # the last frame shown
         self.submitted = 0  # previews given to the render thread (tests and the bench count them)
-        self._stylised = None  # (key, the preset's picture at strength 1) for the fade
+        self._stylised: tuple[tuple, PresetFade] | None = None  # (key, the preset's picture at strength 1)
         self._wanted_detail: tuple[int, int, int, int] | None = None
         self._detail_key: tuple | None = None
 
@@ -87,7 +86,7 @@ class PreviewLoop:
         output = event.value
         studio.set_device(output.result.device)
         if fade:
-            self._stylised = (key, output.result.picture)
+            self._stylised = (key, self._fade_of(output.result.picture))
             if studio.state.settings.strength < 1.0:
                 self._show_faded(draft, output.result)
                 return self._submit_wanted_detail()
@@ -95,13 +94,16 @@ class PreviewLoop:
                                 output.result.device, draft))
         self._submit_wanted_detail()
 
-    def _show_faded(self, draft: bool, result=None) -> None:
+    def _fade_of(self, stylised) -> PresetFade:
         studio = self._studio
-        stylised = self._stylised[1]
         before = studio.pictures.photo_shrunk(studio.state.content, studio.app_settings.preview_long_side)
         if before.size != stylised.size:  # not expected: the engine shrinks the photo to the same size
             before = shrunk(studio.photo(), stylised.size)
-        image = picture_to_qimage(faded(before, stylised, studio.state.settings.strength))
+        return PresetFade(before, stylised)
+
+    def _show_faded(self, draft: bool, result=None) -> None:
+        studio = self._studio
+        image = self._stylised[1].image(studio.state.settings.strength)
         last = result or self.frame
         self._show(PreviewFrame(image, self._full_size(), last.request_id if last else 0,
                                 last.seconds if last else 0.0, studio.device, draft))

@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 
 from engine import MIN_SIDE, Picture, RenderRequest, RenderResult
 
-from .qt_images import picture_to_qimage
+from .qt_images import picture_to_qimage, rgb_to_qimage
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,12 +79,20 @@ def shrunk(picture: Picture, size: tuple[int, int]) -> Picture:
     return Picture(np.ascontiguousarray(pixels), alpha, None, picture.name)
 
 
-def faded(photo: Picture, stylised: Picture, strength: float) -> Picture:
-    """``lerp(photo, stylised, strength)`` on preview-sized 8-bit pixels, as the engine fades a
-    preset (the studio takes this path for 8-bit photos only)."""
-    before = photo.pixels.astype(np.float32)
-    mix = before + (stylised.pixels.astype(np.float32) - before) * np.float32(strength)
-    return Picture((mix + 0.5).astype(np.uint8), stylised.alpha, None, stylised.name)
+class PresetFade:
+    """A preset's strength-1 picture and the photo at the same size, ready to be mixed at any
+    strength: ``lerp(photo, stylised, s)``, as the engine fades a preset (8-bit photos only).
+    The differences are kept as floats once, so a strength tick costs one multiply-add."""
+
+    def __init__(self, photo: Picture, stylised: Picture):
+        self._base = photo.pixels.astype(np.float32) + np.float32(0.5)  # + 0.5: round, as the engine does
+        self._delta = stylised.pixels.astype(np.float32) - photo.pixels
+        self._alpha = stylised.alpha
+
+    def image(self, strength: float) -> QImage:
+        mixed = self._delta * np.float32(strength)
+        mixed += self._base
+        return rgb_to_qimage(mixed.astype(np.uint8), self._alpha)
 
 
 def crop(picture: Picture, region: tuple[int, int, int, int]) -> Picture:
