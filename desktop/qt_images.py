@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage
 
 from engine import Picture, to_pil
 
@@ -25,10 +25,6 @@ def rgb_to_qimage(pixels: np.ndarray, alpha: np.ndarray | None = None) -> QImage
     height, width, channels = pixels.shape
     fmt = QImage.Format.Format_RGBA8888 if channels == 4 else QImage.Format.Format_RGB888
     return QImage(pixels.data, width, height, width * channels, fmt).copy()  # own the pixels
-
-
-def picture_to_pixmap(picture: Picture) -> QPixmap:
-    return QPixmap.fromImage(picture_to_qimage(picture))
 
 
 def qimage_to_picture(image: QImage, name: str = "pasted image") -> Picture:

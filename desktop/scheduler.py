@@ -153,12 +153,6 @@ class Scheduler:
                         return True
         return False
 
-    def cancel_background(self) -> None:
-        with self._lock:
-            while self._background:
-                self._reports.append(JobEvent(self._background.popleft(), Stage.CANCELLED))
-            self._lock.notify_all()
-
     def stop(self) -> None:
         """Cancel everything; ``serve`` returns once the running job has ended."""
         with self._lock:
@@ -186,10 +180,6 @@ class Scheduler:
         with self._lock:
             return self._lock.wait_for(
                 lambda: self._running is None and not self._reports and not list(self._waiting()), timeout)
-
-    def waiting(self, kind: JobKind) -> int:
-        with self._lock:
-            return sum(1 for job in self._waiting() if job.kind is kind)
 
     # -- the thread that runs the jobs ----------------------------------------------------
 

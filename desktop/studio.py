@@ -19,7 +19,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from engine import PRESET_COUNT, ImpastoError, Picture, expand_inputs, load_picture, proportions_problem
 
 from .app_settings import AppSettings
-from .exports import ExportRun
 from .loaded_pictures import PASTED_PREFIX, SAMPLE_KEY, LoadedPictures, sample_photo
 from .paths import AppPaths
 from .preview_loop import PreviewLoop
@@ -312,8 +311,4 @@ class Studio(QObject):
         if skipped:
             listed = "; ".join(f"{s.path.name}: {s.reason}" for s in skipped[:4])
             self.tell(f"Skipped {len(skipped)}: {listed}" + ("; …" if len(skipped) > 4 else ""), error=True)
-
-    @property
-    def export_run(self) -> ExportRun | None:
-        return self.exports.run
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from ..theme import BANNER_STYLE
 
@@ -36,6 +36,9 @@ class ExportStatus(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.label = QLabel("")
+        # A long path must not widen the window: the label gives way (its tooltip has it all).
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
@@ -60,10 +63,12 @@ class ExportStatus(QWidget):
         if running:
             self.folder_button.setVisible(False)
             self.label.setText(progress.text)
+            self.label.setToolTip(progress.text)
             self.bar.setValue(round(progress.fraction * 1000))
 
     def show_written(self, text: str, folder: Path) -> None:
         self.label.setText(text)
+        self.label.setToolTip(text)
         self.folder = folder
         self.folder_button.setVisible(True)
 

