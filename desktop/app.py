@@ -21,24 +21,29 @@ def make_application(argv: list[str]):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from .theme import apply_dark_theme
+
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource_path("icons", "impasto.png"))))
+    apply_dark_theme(app)
     return app
 
 
 def make_window(paths: AppPaths, settings: AppSettings, engine_factory=None):
     from .main_window import MainWindow
-    from .worker import RenderWorker
+    from .render_thread import RenderThread
+    from .studio import Studio
 
     engine_settings = settings.engine_settings(paths.style_vectors_dir)
     factory = engine_factory or (lambda: Engine(engine_settings))
-    worker = RenderWorker(factory)
-    window = MainWindow(worker, paths, settings)
+    thread = RenderThread(factory)
+    window = MainWindow(Studio(thread, paths, settings))
     if engine_settings.keep_freed_memory:
-        keep_freed_memory()  # before the worker thread starts: it keeps the malloc arena it first uses
-    worker.start()
+        keep_freed_memory()  # before the render thread starts: it keeps the malloc arena it first uses
+    thread.start()
+    window.start()
     return window
 
 
@@ -49,7 +54,7 @@ def run_gui(argv: list[str], files: list[Path] = ()) -> int:
     window = make_window(paths, load_settings(paths.settings_file))
     window.show()
     if files:
-        window.open_content(list(files))
+        window.studio.open_photos(list(files))
     return app.exec()
 
 
@@ -68,20 +73,23 @@ def run_selftest(argv: list[str]) -> int:
         window.show()
         outcome = {"code": 1, "why": "timed out waiting for the first preview"}
 
+        studio = window.studio
+
         def ready() -> bool:
-            preview = window.last_preview
-            return preview is not None and preview.request_id == window.latest_preview_id
+            pending = studio.thumbnails_pending
+            return studio.previews.frame is not None and not studio.previews.rendering and pending == set()
 
         def poll():
             # The screenshot waits for the preview and the gallery's thumbnails (a few seconds).
-            if ready() and not window.thumbnails.pending:
+            if ready():
                 QTimer.singleShot(300, finish)  # let the last pixmaps paint
             else:
                 QTimer.singleShot(100, poll)
 
-        def failed(_request_id, _purpose, message):
-            outcome["why"] = message
-            app.quit()
+        def failed(message):
+            if message.error:
+                outcome["why"] = message.text
+                app.quit()
 
         def finish():
             args.screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -91,13 +99,13 @@ def run_selftest(argv: list[str]) -> int:
                 outcome["why"] = f"could not write {args.screenshot}"
             app.quit()
 
-        window.worker.failed.connect(failed)
+        studio.message.connect(failed)
         poll()
         QTimer.singleShot(SELFTEST_TIMEOUT_MS, app.quit)
         app.exec()
         window.close()
     if outcome["code"] == 0:
-        print(f"selftest passed: screenshot at {args.screenshot} ({window.last_preview.device})")
+        print(f"selftest passed: screenshot at {args.screenshot} ({studio.device})")
     else:
         print(f"selftest failed: {outcome['why']}", file=sys.stderr)
     return outcome["code"]

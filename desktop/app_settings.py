@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from engine import DEFAULT_RENDER_SETTINGS, EngineSettings, RenderSettings
@@ -23,6 +23,8 @@ class AppSettings:
     preview_long_side: int = 900
     draft_long_side: int = 384  # working size while a slider is dragged on the CPU
     last_content: str = ""
+    last_styles: list = field(default_factory=list)  # [[kind, preset number or painting id]]; [] = first launch
+    last_weights: list = field(default_factory=list)
     last_export_dir: str = ""
     export_format: str = "png"
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage
 
 from engine import Picture, to_pil
 
@@ -17,8 +17,14 @@ def picture_to_qimage(picture: Picture) -> QImage:
     return qimage.copy()  # own the pixels: ``data`` is freed when this function returns
 
 
-def picture_to_pixmap(picture: Picture) -> QPixmap:
-    return QPixmap.fromImage(picture_to_qimage(picture))
+def rgb_to_qimage(pixels: np.ndarray, alpha: np.ndarray | None = None) -> QImage:
+    """8-bit H x W x 3 pixels (and alpha) straight to a QImage, without going through Pillow."""
+    if alpha is not None:
+        pixels = np.dstack([pixels, alpha])
+    pixels = np.ascontiguousarray(pixels)
+    height, width, channels = pixels.shape
+    fmt = QImage.Format.Format_RGBA8888 if channels == 4 else QImage.Format.Format_RGB888
+    return QImage(pixels.data, width, height, width * channels, fmt).copy()  # own the pixels
 
 
 def qimage_to_picture(image: QImage, name: str = "pasted image") -> Picture:

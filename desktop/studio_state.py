@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Literal, NamedTuple
 
 from engine import DEFAULT_RENDER_SETTINGS, RenderSettings
 
 FIRST_LAUNCH_PRESET = 13  # the most painterly of the presets on the sample photo (compared by eye)
-StyleKey = tuple  # ("preset", index) or ("painting", style id)
+StyleKind = Literal["preset", "painting"]
+
+
+class StyleKey(NamedTuple):
+    """One style of the gallery: a preset by its number, or a painting of the library by its id."""
+
+    kind: StyleKind
+    ident: int | str
+
+    @classmethod
+    def preset(cls, index: int) -> StyleKey:
+        return cls("preset", index)
+
+    @classmethod
+    def painting(cls, style_id: str) -> StyleKey:
+        return cls("painting", style_id)
+
+
+Weights = dict[StyleKey, float]  # what the blend sliders send: the weight of each selected style
 
 
 @dataclass(frozen=True)
 class StudioState:
     content: str = ""  # a file path; "" is the bundled sample photo; "clipboard:N" a pasted image
-    style_keys: tuple[StyleKey, ...] = (("preset", FIRST_LAUNCH_PRESET),)
+    style_keys: tuple[StyleKey, ...] = (StyleKey.preset(FIRST_LAUNCH_PRESET),)
     weights: tuple[float, ...] = (1.0,)
     settings: RenderSettings = DEFAULT_RENDER_SETTINGS
 
@@ -25,11 +44,18 @@ class StudioState:
         old = dict(zip(self.style_keys, self.weights))
         return replace(self, style_keys=tuple(keys), weights=tuple(old.get(k, 1.0) for k in keys))
 
-    def with_weights(self, weights: dict) -> StudioState:
+    def with_weights(self, weights: Weights) -> StudioState:
         return replace(self, weights=tuple(weights.get(k, w) for k, w in zip(self.style_keys, self.weights)))
 
     @property
-    def style_kind(self) -> str | None:
+    def style_kind(self) -> StyleKind | None:
         """"preset" or "painting" when the selection can be rendered, else None (empty or mixed)."""
-        kinds = {kind for kind, _ in self.style_keys}
+        kinds = {key.kind for key in self.style_keys}
         return kinds.pop() if len(kinds) == 1 else None
+
+    @property
+    def blend_weights(self) -> Weights:
+        return dict(zip(self.style_keys, self.weights))
+
+    def paintings(self) -> list[str]:
+        return [key.ident for key in self.style_keys if key.kind == "painting"]

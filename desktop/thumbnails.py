@@ -1,58 +1,60 @@
 """Preset thumbnails for the gallery: rendered by the engine on the sample photo, in the
-background, and cached on disk so later launches show them at once."""
+background, and cached on disk under the preset network's checksum, so a later launch shows
+them at once and new weights never show old pictures."""
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage
 
-from engine import PRESET_COUNT, Picture, RenderRequest, RenderSettings, preset, save_picture
+from engine import Picture, RenderRequest, RenderSettings, preset, resource_path, save_picture
 
-from .qt_images import picture_to_pixmap
-from .widgets.gallery import THUMB, Gallery
-from .worker import RenderWorker
+from .qt_images import picture_to_qimage
 
 log = logging.getLogger(__name__)
 
-# Thumbnails are swatches: strokes a little bigger than default read well at 72 px, and a
+THUMB_SIZE = (84, 56)  # the sample photo's 3:2, so a gallery cell holds no empty band
+# Thumbnails are swatches: strokes a little bigger than default read well this small, and a
 # 512-px working size renders the 26 of them in a few seconds on a CPU.
-THUMBNAIL_SETTINGS = RenderSettings(stroke=2.0, output_long_side=THUMB * 2)
-CACHE_VERSION = 1
+THUMBNAIL_SETTINGS = RenderSettings(stroke=2.0, output_long_side=THUMB_SIZE[0] * 2)
+PRESET_WEIGHTS_FILE = "multistyle26.safetensors"
 
 
-class PresetThumbnails:
-    def __init__(self, worker: RenderWorker, folder: Path, gallery: Gallery, sample: Callable[[], Picture]):
-        self.folder, self.gallery = folder, gallery
-        worker.background_done.connect(self._done)
-        self.pending: set[int] = set()
-        missing = []
-        for index in range(PRESET_COUNT):
-            pixmap = QPixmap(str(self._path(index)))
-            if pixmap.isNull():
-                missing.append(index)
-            else:
-                gallery.set_preset_thumbnail(index, pixmap)
-        if missing:
-            photo = sample()
-            self.pending = set(missing)
-            for index in missing:
-                worker.queue_background(("preset-thumbnail", index), lambda engine, i=index: engine.render(
-                    RenderRequest(photo, preset(i), THUMBNAIL_SETTINGS)).picture)
+def preset_weights_checksum() -> str:
+    """The SHA-256 of the preset network's weights, from the manifest they are checked against."""
+    try:
+        manifest = json.loads(resource_path("models", "manifest.json").read_text())
+        return manifest["files"][PRESET_WEIGHTS_FILE]["sha256"]
+    except (OSError, ValueError, KeyError) as exc:
+        log.info("no checksum for the preset thumbnails' cache (%s)", exc)
+        return "unknown"
 
-    def _path(self, index: int) -> Path:
-        return self.folder / f"preset-{index:02d}-v{CACHE_VERSION}.png"
 
-    def _done(self, key, picture) -> None:
-        if not (isinstance(key, tuple) and key[0] == "preset-thumbnail"):
-            return
-        index = key[1]
-        self.pending.discard(index)
-        self.gallery.set_preset_thumbnail(index, picture_to_pixmap(picture))
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            save_picture(picture, self._path(index), overwrite=True)
-        except Exception as exc:  # noqa: BLE001 - a cache that cannot be written only costs time
-            log.info("preset thumbnail %s not cached: %s", index, exc)
+class ThumbnailCache:
+    def __init__(self, folder: Path, checksum: str):
+        self.folder = folder / checksum[:16]
+
+    def path(self, index: int) -> Path:
+        return self.folder / f"preset-{index:02d}.png"
+
+    def cached(self, index: int) -> QImage | None:
+        image = QImage(str(self.path(index)))
+        return None if image.isNull() else image
+
+    def render_work(self, index: int, sample: Picture):
+        """The job: render on the render thread, keep it on disk, hand back an image for the gallery."""
+
+        def work(engine: Any, token) -> QImage:
+            picture = engine.render(RenderRequest(sample, preset(index), THUMBNAIL_SETTINGS), token).picture
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                save_picture(picture, self.path(index), overwrite=True)
+            except Exception as exc:  # noqa: BLE001 - a cache that cannot be written only costs time
+                log.info("preset thumbnail %s not cached: %s", index, exc)
+            return picture_to_qimage(picture)
+
+        return work

@@ -7,6 +7,7 @@ The names below are the engine's public face: the desktop app imports nothing el
 contract in ``pyproject.toml`` checks it).
 """
 
+from .commands.synthetic import synthetic_photo
 from .engine import Engine
 from .errors import (
     Cancelled,
@@ -22,6 +23,7 @@ from .imageio import SkippedInput, expand_inputs, load_picture, save_picture, to
 from .limits import MAX_ASPECT_RATIO, MAX_INPUT_PIXELS, MIN_SIDE, OUTPUT_FORMATS, proportions_problem
 from .memory import keep_freed_memory
 from .networks import PRESET_COUNT
+from .networks.preset_names import PRESET_NAMES
 from .picture import Picture
 from .progress import CancelToken
 from .request import RenderRequest, RenderResult
@@ -29,6 +31,7 @@ from .resources import resource_path
 from .settings import (
     DEFAULT_ENGINE_SETTINGS,
     DEFAULT_RENDER_SETTINGS,
+    REFERENCE_LONG_SIDE,
     STROKE_RANGE,
     EngineSettings,
     RenderSettings,
@@ -45,6 +48,8 @@ __all__ = [
     "MIN_SIDE",
     "OUTPUT_FORMATS",
     "PRESET_COUNT",
+    "PRESET_NAMES",
+    "REFERENCE_LONG_SIDE",
     "STROKE_RANGE",
     "CancelToken",
     "Cancelled",
@@ -73,5 +78,6 @@ __all__ = [
     "proportions_problem",
     "resource_path",
     "save_picture",
+    "synthetic_photo",
     "to_pil",
 ]

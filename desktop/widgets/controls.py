@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 
 from engine import STROKE_RANGE, RenderSettings
 
+from ..studio_state import StyleKey
+
 _LOW, _HIGH = STROKE_RANGE
+STROKE_HELP = ("How big the brush strokes are, whatever the size of the photo: 1× paints them as the style\n"
+               "was made to look; 2× twice as broad, 0.5× finer.")
+NATIVE_HELP = ("Paint at the photo's own resolution: on a large photo the strokes become tiny and read as\n"
+               "texture; on a small one they stay bold. Slower on large photos.")
 
 
 def stroke_to_position(stroke: float) -> int:
@@ -53,6 +59,8 @@ class ControlsPanel(QGroupBox):
         self.strength, self._strength_label, strength_row = labelled_slider(100)
         self.stroke, self._stroke_label, stroke_row = labelled_slider(100)
         self.native = QCheckBox("Full-resolution strokes (native)")
+        self.stroke.setToolTip(STROKE_HELP)
+        self.native.setToolTip(NATIVE_HELP)
         self.preserve = QCheckBox("Keep the photo's colours")
         self.output_size = QSpinBox()
         self.output_size.setRange(0, 30000)
@@ -70,8 +78,8 @@ class ControlsPanel(QGroupBox):
         form.addRow("", self.preserve)
         form.addRow("Export size", self.output_size)
         form.addRow("", self.high_quality)
-        self._settings = RenderSettings()
-        self.set_settings(self._settings)
+        self._settings = None
+        self.show_settings(RenderSettings())
         for slider in (self.strength, self.stroke):
             slider.valueChanged.connect(lambda _v, s=slider: self._changed(final=not s.isSliderDown()))
             slider.sliderReleased.connect(lambda: self._changed(final=True))
@@ -80,11 +88,11 @@ class ControlsPanel(QGroupBox):
         self.high_quality.toggled.connect(lambda _c: self._changed(final=True))
         self.output_size.editingFinished.connect(lambda: self._changed(final=True))
 
-    def settings(self) -> RenderSettings:
-        return self._settings
-
-    def set_settings(self, settings: RenderSettings) -> None:
-        """Show ``settings`` without emitting ``edited`` (undo/redo, restoring)."""
+    def show_settings(self, settings: RenderSettings) -> None:
+        """Show ``settings`` without emitting ``edited`` (undo/redo, restoring). What the panel sent
+        itself is already shown: it is not written back into the slider being dragged."""
+        if settings == self._settings:
+            return
         self._settings = settings
         widgets = (self.strength, self.stroke, self.native, self.preserve, self.output_size, self.high_quality)
         for widget in widgets:
@@ -122,31 +130,50 @@ class ControlsPanel(QGroupBox):
 
 
 class BlendPanel(QGroupBox):
-    """One weight slider per selected style, shown when two or more are selected."""
+    """One weight slider per selected style, shown when two or more are selected. Emits
+    ``weights_edited({StyleKey: weight}, final)``: typed, through ``Signal(object, bool)`` (a
+    ``Signal(dict)`` keyed by tuples reaches the slot empty)."""
 
-    weights_edited = Signal(dict, bool)  # {key: weight}, final
+    weights_edited = Signal(object, bool)
 
     def __init__(self, parent=None):
         super().__init__("Blend", parent)
         self._layout = QVBoxLayout(self)
-        self._sliders: dict = {}
+        self._sliders: dict[StyleKey, QSlider] = {}
+        self._labels: dict[StyleKey, QLabel] = {}
+        self._shown: list[tuple[StyleKey, str]] = []
+        self.builds = 0  # how often the sliders were made anew (a drag must not rebuild them)
         self.setVisible(False)
 
-    def set_items(self, items: list[tuple[object, str, float]]) -> None:
-        """(key, label, weight 0..1) for each blended style."""
+    def show_blend(self, items: list[tuple[StyleKey, str, float]]) -> None:
+        """(key, label, weight 0..1) for each selected style. The same styles keep their sliders:
+        only a weight that differs from what a slider shows is set (undo, redo)."""
+        if [(key, label) for key, label, _ in items] != self._shown:
+            self._build(items)
+        for key, _, weight in items:
+            slider = self._sliders[key]
+            if slider.value() != round(weight * 100):
+                slider.blockSignals(True)
+                slider.setValue(round(weight * 100))
+                slider.blockSignals(False)
+                self._labels[key].setText(str(slider.value()))
+
+    def _build(self, items) -> None:
+        self.builds += 1
         while self._layout.count():
             self._layout.takeAt(0).widget().deleteLater()
-        self._sliders = {}
+        self._sliders, self._labels = {}, {}
+        self._shown = [(key, label) for key, label, _ in items]
         for key, label, weight in items:
             slider, value, row = labelled_slider(100)
             slider.setValue(round(weight * 100))
             value.setText(f"{slider.value()}")
-            slider.valueChanged.connect(lambda v, lbl=value, s=slider: (lbl.setText(str(v)), self._emit(not s.isSliderDown())))
+            slider.valueChanged.connect(lambda v, lbl=value, s=slider: (lbl.setText(str(v)),
+                                                                        self._emit(not s.isSliderDown())))
             slider.sliderReleased.connect(lambda: self._emit(True))
-            caption = QLabel(label)
-            self._layout.addWidget(caption)
+            self._layout.addWidget(QLabel(label))
             self._layout.addWidget(row)
-            self._sliders[key] = slider
+            self._sliders[key], self._labels[key] = slider, value
         self.setVisible(len(items) > 1)
 
     def _emit(self, final: bool) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QVBoxLayout
 
+WELL_IMAGE = QSize(150, 84)
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp *.gif);;All files (*)"
 
 
@@ -25,9 +26,10 @@ class DropZone(QFrame):
         self.setObjectName("dropZone")
         self.setAcceptDrops(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumSize(180, 130)
+        self.setMinimumSize(170, 120)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._title = QLabel(f"<b>{title}</b>")
+        self._prompt = prompt
         self._image = QLabel(prompt)
         self._image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._image.setWordWrap(True)
@@ -39,9 +41,15 @@ class DropZone(QFrame):
         layout.addWidget(self._caption)
         self.setToolTip(f"{prompt}\nor click to choose a file")
 
-    def show_image(self, pixmap: QPixmap, caption: str) -> None:
-        self._image.setPixmap(pixmap.scaled(160, 100, Qt.AspectRatioMode.KeepAspectRatio,
-                                            Qt.TransformationMode.SmoothTransformation))
+    def show_image(self, image: QImage, caption: str) -> None:
+        """``image`` is already small (a preview-sized copy): never a full-size photo."""
+        self._image.setPixmap(QPixmap.fromImage(image.scaled(WELL_IMAGE, Qt.AspectRatioMode.KeepAspectRatio,
+                                                             Qt.TransformationMode.SmoothTransformation)))
+        self._caption.setText(caption)
+
+    def show_prompt(self, caption: str = "") -> None:
+        self._image.clear()
+        self._image.setText(self._prompt)
         self._caption.setText(caption)
 
     def dragEnterEvent(self, event):

@@ -9,20 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QMenu
 
-from engine import PRESET_COUNT
+from engine import PRESET_COUNT, PRESET_NAMES
 
+from ..studio_state import StyleKey
+from ..thumbnails import THUMB_SIZE
 from .drop_zone import dropped_paths
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
-THUMB = 72
+CELL = QSize(THUMB_SIZE[0] + 16, THUMB_SIZE[1] + 36)  # the thumbnail and two short lines of its name
 
 
 def placeholder_icon() -> QIcon:
-    pixmap = QPixmap(THUMB, THUMB)
-    pixmap.fill(QColor(90, 90, 96))
+    pixmap = QPixmap(*THUMB_SIZE)
+    pixmap.fill(QColor(70, 70, 76))
     return QIcon(pixmap)
 
 
@@ -35,8 +37,9 @@ class Gallery(QListWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setViewMode(QListView.ViewMode.IconMode)
-        self.setIconSize(QSize(THUMB, THUMB))
-        self.setGridSize(QSize(THUMB + 22, THUMB + 34))
+        self.setIconSize(QSize(*THUMB_SIZE))
+        self.setGridSize(CELL)
+        self.setUniformItemSizes(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)  # a drop reorders rows (Snap would only move icons)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -47,15 +50,22 @@ class Gallery(QListWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
         for index in range(PRESET_COUNT):
-            item = QListWidgetItem(placeholder_icon(), f"Preset {index}")
-            item.setData(KEY_ROLE, ("preset", index))
+            item = QListWidgetItem(placeholder_icon(), PRESET_NAMES[index])
+            item.setData(KEY_ROLE, StyleKey.preset(index))
+            item.setToolTip(f"Preset {index}: {PRESET_NAMES[index]}")
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
             self.addItem(item)
 
     # -- contents -------------------------------------------------------------------------
 
-    def set_preset_thumbnail(self, index: int, pixmap: QPixmap) -> None:
-        self.item(index).setIcon(QIcon(pixmap))
+    def set_preset_thumbnail(self, index: int, image: QImage) -> None:
+        self.item(index).setIcon(QIcon(QPixmap.fromImage(image)))
+
+    def presets_most_visible_first(self) -> list[int]:
+        """Preset numbers, those in view first (the first launch scrolls to its preset)."""
+        viewport = self.viewport().rect()
+        visible = [i for i in range(PRESET_COUNT) if viewport.intersects(self.visualItemRect(self.item(i)))]
+        return visible + [i for i in range(PRESET_COUNT) if i not in visible]
 
     def set_paintings(self, paintings: list[tuple[str, str, Path]]) -> None:
         """(style id, name, file) of every user painting, in order; keeps the selection."""
@@ -64,11 +74,8 @@ class Gallery(QListWidget):
         while self.count() > PRESET_COUNT:
             self.takeItem(PRESET_COUNT)
         for style_id, name, path in paintings:
-            pixmap = QPixmap(str(path))
-            icon = QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                                       Qt.TransformationMode.SmoothTransformation)) if not pixmap.isNull() else placeholder_icon()
-            item = QListWidgetItem(icon, name)
-            item.setData(KEY_ROLE, ("painting", style_id))
+            item = QListWidgetItem(_painting_icon(path), name)
+            item.setData(KEY_ROLE, StyleKey.painting(style_id))
             item.setToolTip(f"{name}\nright-click to rename or remove; drag to reorder")
             self.addItem(item)
         for i in range(self.count()):
@@ -76,7 +83,7 @@ class Gallery(QListWidget):
         self.blockSignals(False)
         self.itemSelectionChanged.emit()
 
-    def selected_keys(self) -> list[tuple[str, object]]:
+    def selected_keys(self) -> list[StyleKey]:
         return [item.data(KEY_ROLE) for item in self.selectedItems()]
 
     def select_keys(self, keys) -> None:
@@ -132,23 +139,32 @@ class Gallery(QListWidget):
 
     def reordered(self, target_key, after: bool) -> list[str]:
         """The paintings' order once the selected ones are dropped before (or after) ``target_key``."""
-        order = [self.item(i).data(KEY_ROLE)[1] for i in range(self.count())
-                 if self.item(i).data(KEY_ROLE)[0] == "painting"]
-        moving = [key[1] for key in self.selected_keys() if key[0] == "painting"]
+        order = [self.item(i).data(KEY_ROLE).ident for i in range(self.count())
+                 if self.item(i).data(KEY_ROLE).kind == "painting"]
+        moving = [key.ident for key in self.selected_keys() if key.kind == "painting"]
         rest = [style_id for style_id in order if style_id not in moving]
-        if target_key is None or target_key[0] != "painting" or target_key[1] in moving:
-            return rest + moving if target_key is None or target_key[0] == "painting" else moving + rest
-        index = rest.index(target_key[1]) + (1 if after else 0)
+        if target_key is None or target_key.kind != "painting" or target_key.ident in moving:
+            return rest + moving if target_key is None or target_key.kind == "painting" else moving + rest
+        index = rest.index(target_key.ident) + (1 if after else 0)
         return rest[:index] + moving + rest[index:]
 
     def _context_menu(self, position):
         item = self.itemAt(position)
-        if item is None or item.data(KEY_ROLE)[0] != "painting":
+        if item is None or item.data(KEY_ROLE).kind != "painting":
             return
-        style_id = item.data(KEY_ROLE)[1]
+        style_id = item.data(KEY_ROLE).ident
         menu = QMenu(self)
         rename, remove = QAction("Rename…", menu), QAction("Remove from gallery", menu)
         rename.triggered.connect(lambda: self.rename_requested.emit(style_id))
         remove.triggered.connect(lambda: self.remove_requested.emit(style_id))
         menu.addActions([rename, remove])
         menu.exec(self.viewport().mapToGlobal(position))
+
+
+def _painting_icon(path: Path) -> QIcon:
+    image = QImage(str(path))
+    if image.isNull():
+        return placeholder_icon()
+    # Read once when the library changes, never on a slider tick.
+    return QIcon(QPixmap.fromImage(image.scaled(QSize(*THUMB_SIZE), Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                                                Qt.TransformationMode.SmoothTransformation)))

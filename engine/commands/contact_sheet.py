@@ -9,6 +9,7 @@ from torchvision.utils import make_grid
 from ..engine import Engine
 from ..imageio import picture_from_pil
 from ..networks import PRESET_COUNT
+from ..networks.preset_names import PRESET_NAMES
 from ..picture import Picture
 from ..request import RenderRequest
 from ..settings import RenderSettings
@@ -18,12 +19,13 @@ LABEL_HEIGHT, PADDING, BACKGROUND = 18, 6, 0.97
 
 
 def contact_sheet(engine: Engine, photo: Picture, tile: int = 256, columns: int = 7) -> Picture:
-    """The photo and all 26 presets at ``tile`` px, each labelled with its number."""
+    """The photo and all 26 presets at ``tile`` px, each labelled with its number and name."""
     # Strokes twice the default size read well on thumbnails, and the network then runs at
     # 512 px: the 27 renders take seconds on a CPU.
     settings = RenderSettings(output_long_side=tile, stroke=2.0)
     renders = [("photo", engine.render(RenderRequest(photo, preset(0), settings.with_changes(strength=0.0))))]
-    renders += [(f"preset {i}", engine.render(RenderRequest(photo, preset(i), settings))) for i in range(PRESET_COUNT)]
+    renders += [(f"preset {i}: {PRESET_NAMES[i]}", engine.render(RenderRequest(photo, preset(i), settings)))
+                for i in range(PRESET_COUNT)]
     labelled = [_labelled(name, result.picture) for name, result in renders]
     sheet = make_grid(torch.cat(labelled), nrow=columns, padding=PADDING, pad_value=BACKGROUND)
     return Picture.from_tensor(sheet[None], name="presets")

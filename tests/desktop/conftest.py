@@ -9,32 +9,34 @@ from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from PIL import Image
 
 pytest.importorskip("PySide6", reason="desktop tests need PySide6")
 
 from desktop.app import make_window
 from desktop.app_settings import AppSettings
 from desktop.paths import AppPaths
-from desktop.worker import RenderWorker
-from engine import Picture, RenderResult
+from desktop.render_thread import RenderThread
+from engine import Engine, Picture, RenderResult
+from engine.planning import output_size
 
-_started_workers: list[RenderWorker] = []
+_started_threads: list[RenderThread] = []
 
 
 @pytest.fixture(autouse=True)
 def no_render_thread_left_running(monkeypatch):
-    original_start = RenderWorker.start
+    original_start = RenderThread.start
 
     def recording_start(self, *args):
-        _started_workers.append(self)
+        _started_threads.append(self)
         original_start(self, *args)
 
-    monkeypatch.setattr(RenderWorker, "start", recording_start)
+    monkeypatch.setattr(RenderThread, "start", recording_start)
     yield
-    left = [w for w in _started_workers if w.isRunning()]
-    for worker in left:
-        worker.stop()
-    _started_workers.clear()
+    left = [t for t in _started_threads if t.isRunning()]
+    for thread in left:
+        thread.stop()
+    _started_threads.clear()
     assert not left, "a test left a render thread running"
 
 
@@ -55,12 +57,15 @@ class FakeEngine:
         self.gate.set()
         self.started = threading.Event()
         self.rendered_ids: list[int] = []
+        self.requests: list = []  # every request it was asked to render, in order
         self.notes: tuple[str, ...] = ()  # what the engine would say about a render (a fallback)
+        self.result_device = ""  # what a result says ran it, when not the device it started on
 
     def render(self, request, token=None):
         from engine import CancelToken
 
         token = token or CancelToken()
+        self.requests.append(request)
         self.started.set()
         while not self.gate.is_set():
             token.progress(0.5)
@@ -68,9 +73,11 @@ class FakeEngine:
         token.progress(1.0)
         self.rendered_ids.append(request.request_id)
         content = request.content
-        pixels = 255 - np.asarray(content.pixels, dtype=np.uint8)
-        return RenderResult(Picture(pixels, content.alpha, None, content.name), request.request_id,
-                            self.device.description, 0.001, 0, content.size, 1, notes=self.notes)
+        size = output_size(request.content.size, request.settings.output_long_side)
+        pixels = 255 - np.asarray(Image.fromarray(content.pixels).resize(size, Image.NEAREST), dtype=np.uint8)
+        alpha = None if content.alpha is None else np.asarray(Image.fromarray(content.alpha).resize(size))
+        return RenderResult(Picture(pixels, alpha, None, content.name), request.request_id,
+                            self.result_device or self.device.description, 0.001, 0, size, 1, notes=self.notes)
 
 
 @pytest.fixture
@@ -83,11 +90,36 @@ def fake_engine() -> FakeEngine:
     return FakeEngine()
 
 
-@pytest.fixture
-def window(qtbot, app_paths, fake_engine):
-    win = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
+def open_window(qtbot, app_paths, fake_engine, settings: AppSettings | None = None):
+    """The real window on the fake engine, once its first preview and the gallery's thumbnails are
+    done: what the engine renders next is the test's."""
+    win = make_window(app_paths, settings or AppSettings(), engine_factory=lambda: fake_engine)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.last_preview is not None, timeout=10000)
+    qtbot.waitUntil(lambda: win.studio.previews.frame is not None and win.studio.thumbnails_pending == set(),
+                    timeout=10000)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, app_paths, fake_engine):
+    win = open_window(qtbot, app_paths, fake_engine)
     yield win
     win.close()
+
+
+@pytest.fixture
+def cpu_window(qtbot, app_paths, fake_engine):
+    """The window on an engine that reports the CPU: slider drags then preview drafts."""
+    fake_engine.device.description = "CPU (2 threads)"
+    win = open_window(qtbot, app_paths, fake_engine)
+    yield win
+    win.close()
+
+
+def drag(slider, values) -> None:
+    """A slider dragged through ``values`` and released, as the mouse does it."""
+    slider.setSliderDown(True)
+    for value in values:
+        slider.setValue(value)
+    slider.setSliderDown(False)

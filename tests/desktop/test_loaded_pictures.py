@@ -37,9 +37,11 @@ def test_pasted_photos_are_kept_apart_and_the_oldest_dropped(pictures):
         pictures.photo(keys[0])
 
 
-def test_a_pixmap_is_converted_once(pictures, qtbot):
-    assert pictures.photo_pixmap(SAMPLE_KEY) is pictures.photo_pixmap(SAMPLE_KEY)
-    assert not pictures.photo_pixmap(SAMPLE_KEY).isNull()
+def test_a_small_copy_is_made_once_and_matches_the_engines_preview_size(pictures):
+    small = pictures.photo_shrunk(SAMPLE_KEY, 200)
+    assert small is pictures.photo_shrunk(SAMPLE_KEY, 200)
+    assert small.size == (200, 133)  # chelsea.png is 451x300: as the engine's _scaled rounds it
+    assert pictures.photo_shrunk(SAMPLE_KEY, 900).size == (451, 300)  # never enlarged
 
 
 def test_paintings_come_from_the_library(pictures, tmp_path):

@@ -2,39 +2,36 @@
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QPushButton
-
 from desktop.app import make_window
 from desktop.app_settings import AppSettings, load_settings
-from desktop.studio_state import FIRST_LAUNCH_PRESET
+from desktop.studio_state import FIRST_LAUNCH_PRESET, StyleKey
 from desktop.widgets.gallery import KEY_ROLE
-from desktop.worker import PREVIEW
 from engine.networks import PRESET_COUNT
 
 from .helpers import drop_files, write_image
 
 
 def test_first_launch_shows_the_stylised_sample(window):
-    assert window.state.content == "" and window.state.style_keys == (("preset", FIRST_LAUNCH_PRESET),)
+    assert window.studio.state.content == "" and window.studio.state.style_keys == (("preset", FIRST_LAUNCH_PRESET),)
     assert window.canvas.after is not None and not window.canvas.after.isNull()
     assert "Fake device" in window.device_label.text()
 
 
-def test_dropping_a_photo_opens_it(window, qtbot, tmp_path):
+def test_dropping_a_photo_opens_it(window, qtbot, tmp_path, fake_engine):
     photo = write_image(tmp_path / "holiday.png", size=(80, 60))
     drop_files(window.content_zone, [photo])
-    assert window.state.content == str(photo)
-    qtbot.waitUntil(lambda: window.last_preview.picture.size == (80, 60))
+    assert window.studio.state.content == str(photo)
+    qtbot.waitUntil(lambda: fake_engine.requests[-1].content.size == (80, 60) and not window.studio.previews.rendering)
 
 
 def test_a_bad_file_gives_a_message_and_keeps_the_photo(window, tmp_path):
     bad = tmp_path / "letter.png"
     bad.write_text("Dear artist, this is not a picture.")
-    before = window.state
+    before = window.studio.state
     drop_files(window.content_zone, [bad])
     assert not window.banner.isHidden() and "letter.png" in window.banner.text()
     assert "Traceback" not in window.banner.text()
-    assert window.state == before
+    assert window.studio.state == before
 
 
 def test_a_dropped_folder_opens_as_a_batch(window, tmp_path):
@@ -43,15 +40,15 @@ def test_a_dropped_folder_opens_as_a_batch(window, tmp_path):
     for name in ("a.png", "b.png", "c.png"):
         write_image(folder / name)
     drop_files(window.content_zone, [folder])
-    assert [p.name for p in window.batch] == ["a.png", "b.png", "c.png"]
-    assert window.state.content == str(folder / "a.png")
+    assert [p.name for p in window.studio.batch] == ["a.png", "b.png", "c.png"]
+    assert window.studio.state.content == str(folder / "a.png")
 
 
 def test_dropping_a_painting_adds_it_and_uses_it(window, tmp_path):
     painting = write_image(tmp_path / "starry_sky.jpg", colour=(20, 40, 160))
     drop_files(window.style_zone, [painting])
-    assert [s.name for s in window.library.styles] == ["starry sky"]
-    assert window.state.style_kind == "painting"
+    assert [s.name for s in window.studio.library.styles] == ["starry sky"]
+    assert window.studio.state.style_kind == "painting"
 
 
 def test_gallery_rename_remove_reorder_persist_across_restart(qtbot, app_paths, fake_engine, tmp_path):
@@ -59,77 +56,78 @@ def test_gallery_rename_remove_reorder_persist_across_restart(qtbot, app_paths, 
     qtbot.addWidget(first)
     drop_files(first.gallery, [write_image(tmp_path / "one.png"), write_image(tmp_path / "two.png"),
                                write_image(tmp_path / "three.png")])
-    ids = [s.style_id for s in first.library.styles]
-    first.library.rename(ids[0], "Monet-ish")
-    first.library.move(ids[2], 0)
-    first.remove_painting(ids[1])
+    ids = [s.style_id for s in first.studio.library.styles]
+    first.studio.library.rename(ids[0], "Monet-ish")
+    first.studio.library.move(ids[2], 0)
+    first.studio.remove_painting(ids[1])
     first.close()
 
     second = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)
     qtbot.addWidget(second)
-    assert [s.name for s in second.library.styles] == ["three", "Monet-ish"]
+    assert [s.name for s in second.studio.library.styles] == ["three", "Monet-ish"]
     labels = [second.gallery.item(i).text() for i in range(second.gallery.count())]
     assert labels[-2:] == ["three", "Monet-ish"]
     second.close()
 
 
-def test_selecting_two_presets_blends_them_with_weights(window, qtbot):
+def test_selecting_two_presets_blends_them_with_weights(window, qtbot, fake_engine):
     window.gallery.item(2).setSelected(True)
     window.gallery.item(5).setSelected(True)
-    assert {k for k in window.state.style_keys} >= {("preset", 2), ("preset", 5)}
+    assert {k for k in window.studio.state.style_keys} >= {StyleKey.preset(2), StyleKey.preset(5)}
     assert not window.blend_panel.isHidden()
-    request = window.build_request(preview=True)
-    assert set(request.style.presets) >= {2, 5}
+    qtbot.waitUntil(lambda: not window.studio.previews.rendering)
+    assert set(fake_engine.requests[-1].style.presets) >= {2, 5}
 
 
 def test_newest_request_wins_and_stale_results_are_dropped(window, qtbot, fake_engine):
+    from desktop.widgets.controls import position_to_stroke
+
+    start = len(fake_engine.requests)
     fake_engine.gate.clear()
     fake_engine.started.clear()
-    window.controls.strength.setValue(40)  # request A starts and blocks
+    window.controls.stroke.setValue(40)  # request A starts and blocks
     qtbot.waitUntil(fake_engine.started.is_set)
-    window.controls.strength.setValue(50)  # B waits in the mailbox...
-    window.controls.strength.setValue(60)  # ...and C replaces it
-    latest = window.latest_preview_id
-    shown = []
-    window.worker.rendered.connect(lambda result, purpose: purpose == PREVIEW and shown.append(result.request_id))
+    window.controls.stroke.setValue(50)  # B waits in the slot (A is cancelled through its token)...
+    window.controls.stroke.setValue(60)  # ...and C replaces B
     fake_engine.gate.set()
-    qtbot.waitUntil(lambda: window.last_preview.request_id == latest)
-    assert latest - 1 not in fake_engine.rendered_ids  # B never ran
-    assert window.last_preview.request_id == latest and len(fake_engine.rendered_ids) >= 2
+    qtbot.waitUntil(lambda: not window.studio.previews.rendering)
+    strokes = [r.settings.stroke for r in fake_engine.requests[start:]]
+    assert strokes == [position_to_stroke(40), position_to_stroke(60)]  # B never ran
+    assert window.studio.previews.frame.request_id == fake_engine.rendered_ids[-1] == fake_engine.requests[-1].request_id
 
 
 def test_undo_and_redo_settings(window):
     window.controls.strength.setValue(30)
     window.controls.preserve.setChecked(True)
-    assert window.state.settings.strength == 0.3 and window.state.settings.preserve_colors
-    window.undo_stack.undo()
-    assert not window.state.settings.preserve_colors and not window.controls.preserve.isChecked()
-    window.undo_stack.undo()
-    assert window.state.settings.strength == 1.0 and window.controls.strength.value() == 100
-    window.undo_stack.redo()
-    assert window.state.settings.strength == 0.3
+    assert window.studio.state.settings.strength == 0.3 and window.studio.state.settings.preserve_colors
+    window.studio.undo_stack.undo()
+    assert not window.studio.state.settings.preserve_colors and not window.controls.preserve.isChecked()
+    window.studio.undo_stack.undo()
+    assert window.studio.state.settings.strength == 1.0 and window.controls.strength.value() == 100
+    window.studio.undo_stack.redo()
+    assert window.studio.state.settings.strength == 0.3
 
 
 def test_export_writes_the_picture(window, qtbot, tmp_path):
     target = tmp_path / "out.png"
-    assert window.export_to(target)
-    qtbot.waitUntil(lambda: target.exists() and not window.exporter.busy)
+    assert window.studio.exports.export_to(target)
+    qtbot.waitUntil(lambda: target.exists() and not window.studio.exports.busy)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("out")] == ["out.png"]
 
 
 def test_export_tells_what_the_engine_noted(window, qtbot, tmp_path, fake_engine):
     fake_engine.notes = ("out of memory: high quality optimised at 1536 px instead, then enlarged",)
     target = tmp_path / "noted.png"
-    assert window.export_to(target)
-    qtbot.waitUntil(lambda: target.exists() and not window.exporter.busy)
-    message = window.statusBar().currentMessage()
+    assert window.studio.exports.export_to(target)
+    qtbot.waitUntil(lambda: target.exists() and not window.studio.exports.busy)
+    message = window.export_status.label.text()
     assert "noted.png" in message and "optimised at 1536 px" in message
 
 
 def test_export_never_overwrites_without_asking(window, tmp_path):
     target = tmp_path / "mine.png"
     target.write_bytes(b"the original")
-    assert not window.export_to(target)
+    assert not window.studio.exports.export_to(target)
     assert target.read_bytes() == b"the original" and "already exists" in window.banner.text()
 
 
@@ -137,10 +135,10 @@ def test_cancelled_export_leaves_no_file(window, qtbot, fake_engine, tmp_path):
     target = tmp_path / "big.png"
     fake_engine.gate.clear()
     fake_engine.started.clear()
-    window.export_to(target)
+    window.studio.exports.export_to(target)
     qtbot.waitUntil(fake_engine.started.is_set)
-    window.exporter.dialog.findChild(QPushButton).click()  # the Cancel button
-    qtbot.waitUntil(lambda: not window.exporter.busy)
+    window.export_status.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.studio.exports.busy)
     fake_engine.gate.set()
     assert list(tmp_path.glob("big*")) == [] and list(tmp_path.glob(".big*")) == []
 
@@ -172,38 +170,38 @@ def test_closing_during_a_render_joins_the_thread(qtbot, app_paths, fake_engine)
     win.controls.strength.setValue(20)
     qtbot.waitUntil(fake_engine.started.is_set)
     win.close()
-    assert not win.worker.isRunning()
+    assert not win.studio.thread.isRunning()
 
 
 def test_paths_stay_in_app_data(app_paths, window, tmp_path):
     drop_files(window.style_zone, [write_image(tmp_path / "p.png")])
-    assert all(Path(window.library.path(s)).is_relative_to(app_paths.root) for s in window.library.styles)
+    assert all(Path(window.studio.library.path(s)).is_relative_to(app_paths.root) for s in window.studio.library.styles)
 
 
-def test_pasting_an_image_from_the_clipboard_opens_it(window, qtbot):
+def test_pasting_an_image_from_the_clipboard_opens_it(window, qtbot, fake_engine):
     from PySide6.QtGui import QColor, QGuiApplication, QImage
 
     image = QImage(70, 50, QImage.Format.Format_RGB32)
     image.fill(QColor(10, 200, 30))
     QGuiApplication.clipboard().setImage(image)
     window.paste()
-    assert window.state.content.startswith("clipboard:")
-    qtbot.waitUntil(lambda: window.last_preview.picture.size == (70, 50))
+    assert window.studio.state.content.startswith("clipboard:")
+    qtbot.waitUntil(lambda: fake_engine.requests[-1].content.size == (70, 50) and not window.studio.previews.rendering)
 
 
 def test_mixing_a_preset_and_a_painting_asks_for_one_kind(window, tmp_path):
     drop_files(window.style_zone, [write_image(tmp_path / "p.png")])
     window.gallery.item(3).setSelected(True)  # add a preset to the painting
-    assert window.state.style_kind is None
+    assert window.studio.state.style_kind is None
     assert "Blend presets with presets" in window.banner.text()
 
 
 def test_dragging_a_painting_reorders_the_gallery(window, tmp_path):
     drop_files(window.gallery, [write_image(tmp_path / f"{n}.png") for n in ("one", "two", "three")])
-    ids = [s.style_id for s in window.library.styles]
-    window.gallery.select_keys([("painting", ids[0])])
-    window.gallery.order_changed.emit(window.gallery.reordered(("painting", ids[2]), after=True))
-    assert [s.name for s in window.library.styles] == ["two", "three", "one"]
+    ids = [s.style_id for s in window.studio.library.styles]
+    window.gallery.select_keys([StyleKey.painting(ids[0])])
+    window.gallery.order_changed.emit(window.gallery.reordered(StyleKey.painting(ids[2]), after=True))
+    assert [s.name for s in window.studio.library.styles] == ["two", "three", "one"]
     labels = [window.gallery.item(i).text() for i in range(window.gallery.count())]
     assert labels[-3:] == ["two", "three", "one"]
 
@@ -221,13 +219,13 @@ def test_export_button_opens_the_save_dialog(window, monkeypatch, tmp_path):
     target = tmp_path / "from_button.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG (*.png)"))
     window.export_button.click()
-    assert window.exporter.busy or target.exists()
+    assert window.studio.exports.busy or target.exists()
 
 
 def test_the_chosen_style_is_scrolled_into_view(window, qtbot):
     gallery = window.gallery
     gallery.scrollToTop()
-    last_preset = ("preset", PRESET_COUNT - 1)
-    window.change(window.state.with_styles([last_preset]), True, "Choose style")
+    last_preset = StyleKey.preset(PRESET_COUNT - 1)
+    window.studio.change(window.studio.state.with_styles([last_preset]), True, "Choose style")
     item = next(gallery.item(i) for i in range(gallery.count()) if gallery.item(i).data(KEY_ROLE) == last_preset)
     qtbot.waitUntil(lambda: gallery.viewport().rect().intersects(gallery.visualItemRect(item)), timeout=3000)

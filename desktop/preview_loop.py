@@ -1,0 +1,156 @@
+"""The live preview of the studio: which request the current state needs, whether it is already
+on screen or on its way (then nothing is rendered again), the preset strength fade, and the
+actual-size detail of the visible area."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from engine import ImpastoError, RenderRequest
+
+from .previews import DetailFrame, PresetFade, PreviewFrame, crop, preview_work, shrunk
+from .request_building import detail_settings, preview_settings, style_spec
+from .scheduler import Job, JobEvent, JobKind, Stage
+
+if TYPE_CHECKING:
+    from .studio import Studio
+
+
+class PreviewLoop:
+    def __init__(self, studio: Studio):
+        self._studio = studio
+        self.job: Job | None = None  # the newest preview submitted
+        self.key: tuple | None = None  # what the newest preview shows, or will
+        self.frame: PreviewFrame | None = None  # the last frame shown
+        self.submitted = 0  # previews given to the render thread (tests and the bench count them)
+        self._stylised: tuple[tuple, PresetFade] | None = None  # (key, the preset's picture at strength 1)
+        self._wanted_detail: tuple[int, int, int, int] | None = None
+        self._detail_key: tuple | None = None
+
+    @property
+    def rendering(self) -> bool:
+        return self.job is not None
+
+    # -- the preview ----------------------------------------------------------------------
+
+    def schedule(self, draft: bool, interrupts: bool = True) -> None:
+        studio = self._studio
+        state = studio.state
+        photo = studio.photo()
+        if photo is None or state.style_kind is None:
+            return
+        fade = state.style_kind == "preset" and photo.pixels.dtype == np.uint8
+        app = studio.app_settings
+        long_side = min(app.preview_long_side, max(photo.size))
+        settings = preview_settings(state.settings, long_side, app.draft_long_side if draft else None, fade)
+        key = (state.content, state.style_keys, state.weights, settings)
+        full_key = key[:3] + (preview_settings(state.settings, long_side, None, fade),)
+        if fade and self._stylised is not None and self._stylised[0] == full_key:
+            # The preset's picture is at hand: a strength change is a fade, not a render.
+            if self.job is not None:
+                studio.thread.cancel(self.job.job_id)
+                self.job = None
+                studio.rendering_changed.emit(False)
+            self.key = full_key
+            self._show_faded(draft)
+            return
+        if key == self.key:
+            return  # on screen or on its way
+        try:
+            request = RenderRequest(photo, style_spec(state, studio.pictures), settings)
+        except ImpastoError as exc:
+            studio.tell(f"{exc}.", error=True)
+            return
+        except KeyError:
+            studio.tell("A painting of this blend is no longer in the library; choose another style.", error=True)
+            return
+        self.key = key
+        self.job = studio.thread.submit(Job(JobKind.PREVIEW, preview_work(request), photo.name,
+                                            lambda event: self._on_event(event, key, fade, draft), interrupts))
+        self.submitted += 1
+        studio.rendering_changed.emit(True)
+
+    def _on_event(self, event: JobEvent, key: tuple, fade: bool, draft: bool) -> None:
+        if event.job is not self.job or not event.ended:
+            return  # superseded: a newer preview is on its way
+        self.job = None
+        studio = self._studio
+        studio.rendering_changed.emit(False)
+        if event.stage is not Stage.DONE:
+            self.key = None  # the same request may be tried again
+            if event.stage is Stage.FAILED:
+                studio.tell(f"The preview of {event.job.label} failed: {event.message}.", error=True)
+            return
+        output = event.value
+        studio.set_device(output.result.device)
+        if fade:
+            self._stylised = (key, self._fade_of(output.result.picture))
+            if studio.state.settings.strength < 1.0:
+                self._show_faded(draft, output.result)
+                return self._submit_wanted_detail()
+        self._show(PreviewFrame(output.image, self._full_size(), output.result.request_id, output.result.seconds,
+                                output.result.device, draft))
+        self._submit_wanted_detail()
+
+    def _fade_of(self, stylised) -> PresetFade:
+        studio = self._studio
+        before = studio.pictures.photo_shrunk(studio.state.content, studio.app_settings.preview_long_side)
+        if before.size != stylised.size:  # not expected: the engine shrinks the photo to the same size
+            before = shrunk(studio.photo(), stylised.size)
+        return PresetFade(before, stylised)
+
+    def _show_faded(self, draft: bool, result=None) -> None:
+        studio = self._studio
+        image = self._stylised[1].image(studio.state.settings.strength)
+        last = result or self.frame
+        self._show(PreviewFrame(image, self._full_size(), last.request_id if last else 0,
+                                last.seconds if last else 0.0, studio.device, draft))
+
+    def _show(self, frame: PreviewFrame) -> None:
+        self.frame = frame
+        self._detail_key = None  # the detail shows the previous look
+        self._studio.preview_ready.emit(frame)
+
+    def _full_size(self) -> tuple[int, int]:
+        photo = self._studio.photo()
+        return photo.size if photo is not None else (1, 1)
+
+    # -- actual size ----------------------------------------------------------------------
+
+    def request_detail(self, region: tuple[int, int, int, int] | None) -> None:
+        """Render the photo's real pixels for ``region`` (None: no detail is wanted any more)."""
+        self._wanted_detail = region
+        if region is not None and self.job is None:
+            self._submit_wanted_detail()
+
+    def _submit_wanted_detail(self) -> None:
+        studio, region = self._studio, self._wanted_detail
+        photo = studio.photo()
+        if region is None or photo is None or studio.state.style_kind is None:
+            return
+        left, top = max(0, region[0]), max(0, region[1])
+        width, height = min(region[2], photo.width - left), min(region[3], photo.height - top)
+        if min(width, height) < 16:
+            return
+        region = (left, top, width, height)
+        settings = detail_settings(studio.state.settings, photo.size, (width, height))
+        key = (studio.state, settings, region)
+        if key == self._detail_key:
+            return
+        try:
+            request = RenderRequest(crop(photo, region), style_spec(studio.state, studio.pictures), settings)
+        except (ImpastoError, KeyError):
+            return  # the preview has said why already
+        self._detail_key = key
+        studio.thread.submit(Job(JobKind.PREVIEW, preview_work(request), photo.name,
+                                 lambda event: self._on_detail_event(event, key, region)))
+
+    def _on_detail_event(self, event: JobEvent, key: tuple, region) -> None:
+        if not event.ended or key != self._detail_key:
+            return
+        if event.stage is Stage.DONE:
+            self._studio.detail_ready.emit(DetailFrame(event.value.image, region, event.value.result.request_id))
+        else:
+            self._detail_key = None

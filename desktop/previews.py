@@ -1,0 +1,103 @@
+"""Preview pictures: what a preview job computes on the render thread, and the preset strength
+fade done on preview-sized pixels in the GUI thread.
+
+A preset's strength is a linear fade from the photo to the stylised picture, applied by the
+engine after the network (``lerp(photo, stylised, s)``). The studio therefore renders a preset
+preview once at strength 1 and fades it here against the photo shrunk exactly as the engine
+shrinks it: a strength drag then costs a few milliseconds and no render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PIL import Image
+from PySide6.QtGui import QImage
+
+from engine import MIN_SIDE, Picture, RenderRequest, RenderResult
+
+from .qt_images import picture_to_qimage, rgb_to_qimage
+
+
+@dataclass(frozen=True, eq=False)
+class PreviewFrame:
+    """A preview ready to show: ``image`` at preview size stands for the whole photo of ``full_size``."""
+
+    image: QImage
+    full_size: tuple[int, int]
+    request_id: int
+    seconds: float
+    device: str
+    draft: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class DetailFrame:
+    """The photo's real pixels for ``region`` (left, top, width, height, in photo pixels)."""
+
+    image: QImage
+    region: tuple[int, int, int, int]
+    request_id: int
+
+
+@dataclass(frozen=True, eq=False)
+class PreviewOutput:
+    result: RenderResult
+    image: QImage  # converted on the render thread: the GUI thread only makes a pixmap of it
+
+
+def preview_work(request: RenderRequest):
+    """The job: render, and convert for Qt while still on the render thread."""
+
+    def work(engine: Any, token) -> PreviewOutput:
+        result = engine.render(request, token)
+        return PreviewOutput(result, picture_to_qimage(result.picture))
+
+    return work
+
+
+def preview_size(size: tuple[int, int], long_side: int) -> tuple[int, int]:
+    """The size the engine gives a picture of ``size`` asked for at ``long_side`` (never larger)."""
+    width, height = size
+    if long_side >= max(size):
+        return size
+    scale = long_side / max(width, height)
+    return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
+
+
+def shrunk(picture: Picture, size: tuple[int, int]) -> Picture:
+    """``picture`` at ``size`` as the engine resizes it (Lanczos), 8-bit: the fade's "before"."""
+    pixels = picture.pixels if picture.pixels.dtype == np.uint8 else (picture.pixels >> 8).astype(np.uint8)
+    alpha = picture.alpha
+    if alpha is not None and alpha.dtype != np.uint8:
+        alpha = (alpha >> 8).astype(np.uint8)
+    if size != picture.size:
+        pixels = np.asarray(Image.fromarray(pixels, "RGB").resize(size, Image.LANCZOS))
+        alpha = None if alpha is None else np.asarray(Image.fromarray(alpha).resize(size, Image.LANCZOS))
+    return Picture(np.ascontiguousarray(pixels), alpha, None, picture.name)
+
+
+class PresetFade:
+    """A preset's strength-1 picture and the photo at the same size, ready to be mixed at any
+    strength: ``lerp(photo, stylised, s)``, as the engine fades a preset (8-bit photos only).
+    The differences are kept as floats once, so a strength tick costs one multiply-add."""
+
+    def __init__(self, photo: Picture, stylised: Picture):
+        self._base = photo.pixels.astype(np.float32) + np.float32(0.5)  # + 0.5: round, as the engine does
+        self._delta = stylised.pixels.astype(np.float32) - photo.pixels
+        self._alpha = stylised.alpha
+
+    def image(self, strength: float) -> QImage:
+        mixed = self._delta * np.float32(strength)
+        mixed += self._base
+        return rgb_to_qimage(mixed.astype(np.uint8), self._alpha)
+
+
+def crop(picture: Picture, region: tuple[int, int, int, int]) -> Picture:
+    left, top, width, height = region
+    pixels = picture.pixels[top:top + height, left:left + width]
+    alpha = None if picture.alpha is None else picture.alpha[top:top + height, left:left + width]
+    return Picture(np.ascontiguousarray(pixels), None if alpha is None else np.ascontiguousarray(alpha),
+                   picture.icc_profile, picture.name)

@@ -1,0 +1,314 @@
+"""The studio: everything the window shows, as state, with no widget in it.
+
+It owns the artist's choices (``StudioState``) and their undo stack, the loaded pictures, the
+device as the engine reports it, and every job it gives the render thread: the live preview,
+exports and batches, and the gallery's thumbnails. Views send intents (``edit_settings``,
+``open_photos``...) and listen to typed signals: ``state_changed(old, new)``, preview frames
+and messages. Nothing here reads a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from engine import PRESET_COUNT, ImpastoError, Picture, expand_inputs, load_picture, proportions_problem
+
+from .app_settings import AppSettings
+from .loaded_pictures import PASTED_PREFIX, SAMPLE_KEY, LoadedPictures, sample_photo
+from .paths import AppPaths
+from .preview_loop import PreviewLoop
+from .render_thread import RenderThread
+from .scheduler import EngineStatus, Job, JobEvent, JobKind
+from .studio_exports import StudioExports
+from .studio_state import StudioState, StyleKey, Weights
+from .style_library import StyleLibrary
+from .thumbnails import ThumbnailCache, preset_weights_checksum
+
+log = logging.getLogger(__name__)
+REFINE_AFTER_MS = 250  # a slider that rests this long mid-drag gets a full-quality preview
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    error: bool = False
+    folder: Path | None = None  # offer "Show in folder"
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    """The current photo as the window shows it: a small copy, never the full-size pixels."""
+
+    before: Picture  # at preview size, 8-bit
+    name: str
+    full_size: tuple[int, int]
+
+
+class _StateChange(QUndoCommand):
+    def __init__(self, studio: Studio, before: StudioState, after: StudioState, text: str):
+        super().__init__(text)
+        self._studio, self._before, self._after = studio, before, after
+
+    def redo(self):
+        self._studio.apply(self._after)
+
+    def undo(self):
+        self._studio.apply(self._before)
+
+
+class Studio(QObject):
+    state_changed = Signal(object, object)  # old StudioState, new StudioState
+    photo_changed = Signal(object)  # PhotoView
+    preview_ready = Signal(object)  # PreviewFrame
+    detail_ready = Signal(object)  # DetailFrame
+    rendering_changed = Signal(bool)  # whether a preview is on its way
+    export_changed = Signal(object)  # ExportProgress, or None when no export runs
+    message = Signal(object)  # Message
+    device_changed = Signal(str)
+    paintings_changed = Signal(object)  # [(style id, name, file)] of the library, in order
+    thumbnail_ready = Signal(int, object)  # preset index, QImage
+
+    def __init__(self, thread: RenderThread, paths: AppPaths, settings: AppSettings):
+        super().__init__()
+        self.thread, self.paths, self.app_settings = thread, paths, settings
+        self.library = StyleLibrary(paths.styles_dir)
+        self.pictures = LoadedPictures(self.library, settings.max_input_megapixels * 1_000_000)
+        self.undo_stack = QUndoStack(self)
+        self.device = ""  # as the engine reports it: at start, and with every result (a fall-back shows)
+        self.batch: list[Path] = []
+        self.state = self._remembered_state(settings)
+        self._committed = self.state  # the last state on the undo stack: a drag starts from it
+        self.previews = PreviewLoop(self)
+        self.exports = StudioExports(self)
+        self.thumbnails = ThumbnailCache(paths.thumbnails_dir, preset_weights_checksum())
+        self.thumbnails_pending: set[int] | None = None  # None until the thumbnails are started
+        self._refine_timer = QTimer(self, singleShot=True, interval=REFINE_AFTER_MS)
+        self._refine_timer.timeout.connect(lambda: self.previews.schedule(draft=False))
+        thread.event.connect(self._on_event)
+
+    # -- starting and closing ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the remembered photo (or the sample) at once and render its preview."""
+        if self._checked_photo(self.state.content) is None:
+            self.state = self._committed = self.state.with_changes(content=SAMPLE_KEY)
+        self.paintings_changed.emit(self.painting_entries())
+        self.state_changed.emit(None, self.state)
+        self._show_photo()
+        self.previews.schedule(draft=False)
+
+    def start_thumbnails(self, order: list[int]) -> None:
+        """Cached thumbnails at once; the others rendered in the background, in ``order`` (most visible first)."""
+        sample, self.thumbnails_pending = None, set()
+        for index in order:
+            image = self.thumbnails.cached(index)
+            if image is not None:
+                self.thumbnail_ready.emit(index, image)
+                continue
+            sample = sample or sample_photo()
+            self.thumbnails_pending.add(index)
+            self.thread.submit(Job(JobKind.BACKGROUND, self.thumbnails.render_work(index, sample), f"preset {index}",
+                                   lambda event, i=index: self._on_thumbnail(i, event)))
+
+    def settings_to_keep(self, window_geometry: str) -> AppSettings:
+        state = self.state
+        content = state.content if not state.content.startswith(PASTED_PREFIX) else SAMPLE_KEY
+        return self.app_settings.with_changes(
+            render=state.settings, last_content=content, window_geometry=window_geometry,
+            last_styles=[[key.kind, key.ident] for key in state.style_keys], last_weights=list(state.weights))
+
+    # -- intents --------------------------------------------------------------------------
+
+    def edit_settings(self, settings, final: bool) -> None:
+        self.change(self.state.with_changes(settings=settings), final, "Change look")
+
+    def edit_weights(self, weights: Weights, final: bool) -> None:
+        self.change(self.state.with_weights(weights), final, "Change blend")
+
+    def choose_styles(self, keys: list[StyleKey]) -> None:
+        if keys and tuple(keys) != self.state.style_keys:
+            self.change(self.state.with_styles(keys), True, "Choose style")
+
+    def open_photos(self, paths: list[Path]) -> None:
+        files, skipped = expand_inputs(paths)
+        self._tell_skipped(skipped)
+        problems = []
+        for candidate in files:  # a folder may hold a few unreadable files: open the first good one
+            problem = self._photo_problem(str(candidate))
+            if problem is None:
+                break
+            problems.append(problem)
+        else:
+            reason = "; ".join(problems[:3]) or "no pictures Impasto reads"
+            self.tell(f"Nothing opened: {reason}. Choose another photo.", error=True)
+            return
+        self.batch = files if len(files) > 1 else []
+        if self.batch:
+            self.tell(f"Batch of {len(files)} images: Export renders them all into a folder.")
+        self.change(self.state.with_changes(content=str(candidate)), True, "Open photo")
+
+    def paste_photo(self, picture: Picture) -> None:
+        problem = proportions_problem(*picture.size)
+        if problem is not None:
+            self.tell(f"The pasted image: {problem}.", error=True)
+            return
+        self.change(self.state.with_changes(content=self.pictures.add_pasted(picture)), True, "Paste photo")
+
+    def add_paintings(self, paths: list[Path]) -> None:
+        files, skipped = expand_inputs(paths)
+        added, refused = [], []
+        for path in files:
+            try:
+                picture = load_picture(path)
+                problem = proportions_problem(*picture.size)
+                if problem is not None:
+                    refused.append(f"{path.name}: {problem}")
+                    continue
+                style = self.library.add(path)
+                self.pictures.remember_painting(style.style_id, picture)
+                added.append(StyleKey.painting(style.style_id))
+            except ImpastoError as exc:
+                refused.append(str(exc))
+        if not files and not skipped:
+            self.tell("Nothing to add: no pictures in what was dropped.", error=True)
+        elif refused or skipped:
+            reasons = refused + [f"{s.path.name}: {s.reason}" for s in skipped]
+            self.tell(f"Not added as paintings ({len(reasons)}): " + "; ".join(reasons[:4])
+                      + ("; …" if len(reasons) > 4 else ""), error=True)
+        if added:
+            self.paintings_changed.emit(self.painting_entries())
+            self.change(self.state.with_styles(added), True, "Add painting")
+
+    def rename_painting(self, style_id: str, name: str) -> None:
+        self.library.rename(style_id, name)
+        self.paintings_changed.emit(self.painting_entries())
+
+    def remove_painting(self, style_id: str) -> None:
+        self.library.remove(style_id)
+        keys = [k for k in self.state.style_keys if k != StyleKey.painting(style_id)]
+        self.paintings_changed.emit(self.painting_entries())
+        self.undo_stack.clear()  # older states may name the removed painting
+        new = self.state.with_styles(keys or [StyleKey.preset(0)])
+        self._committed = new
+        self.apply(new)
+
+    def reorder_paintings(self, order: list[str]) -> None:
+        for position, style_id in enumerate(order):
+            self.library.move(style_id, position)
+        self.paintings_changed.emit(self.painting_entries())
+
+    def painting_entries(self) -> list[tuple[str, str, Path]]:
+        return [(s.style_id, s.name, self.library.path(s)) for s in self.library.styles]
+
+    # -- state and undo -------------------------------------------------------------------
+
+    def change(self, new: StudioState, final: bool, text: str) -> None:
+        """A user edit. While a slider moves (not final), preview it; on release, one undo step."""
+        if not final:
+            if new != self.state:
+                self.apply(new, draft=True)
+            return
+        self._refine_timer.stop()  # the release's own preview is the final one
+        if new != self._committed:
+            self.undo_stack.push(_StateChange(self, self._committed, new, text))  # applies ``new``
+        else:
+            self.apply(new)
+
+    def apply(self, state: StudioState, draft: bool = False) -> None:
+        """Show ``state`` and preview it. A draft (mid-drag) state is not yet an undo step."""
+        old, self.state = self.state, state
+        if not draft:
+            self._committed = state
+        if old != state:
+            self.state_changed.emit(old, state)
+        if old.content != state.content:
+            self._show_photo()
+        if state.style_kind is None and state.style_keys:
+            self.tell("Blend presets with presets, or paintings with paintings.", error=True)
+        on_cpu = self.device.startswith("CPU")
+        self.previews.schedule(draft=draft and on_cpu, interrupts=not draft)
+        if draft and on_cpu:
+            self._refine_timer.start()
+
+    # -- pictures -------------------------------------------------------------------------
+
+    def photo(self, key: str | None = None) -> Picture | None:
+        """The photo ``key`` (the current one by default), or None with the reason told."""
+        return self._checked_photo(self.state.content if key is None else key)
+
+    def _checked_photo(self, key: str) -> Picture | None:
+        try:
+            return self.pictures.photo(key)
+        except ImpastoError as exc:
+            self.tell(f"{exc}. Open the photo again or choose another.", error=True)
+        except KeyError:
+            self.tell("That pasted photo is no longer kept; paste it again.", error=True)
+        return None
+
+    def _photo_problem(self, key: str) -> str | None:
+        try:
+            picture = self.pictures.photo(key)
+        except ImpastoError as exc:
+            return str(exc)
+        problem = proportions_problem(*picture.size)
+        return None if problem is None else f"{picture.name}: {problem}"
+
+    def _show_photo(self) -> None:
+        photo = self.photo()
+        if photo is not None:
+            before = self.pictures.photo_shrunk(self.state.content, self.app_settings.preview_long_side)
+            self.photo_changed.emit(PhotoView(before, photo.name, photo.size))
+
+    def _remembered_state(self, settings: AppSettings) -> StudioState:
+        """The last session's photo, look and styles; a style that is gone since falls back to the default."""
+        state = StudioState(content=settings.last_content, settings=settings.render)
+        keys = []
+        for entry in settings.last_styles:
+            key = StyleKey(*entry) if isinstance(entry, list) and len(entry) == 2 else None
+            if key is not None and ((key.kind == "preset" and isinstance(key.ident, int) and 0 <= key.ident < PRESET_COUNT) or (
+                    key.kind == "painting" and any(s.style_id == key.ident for s in self.library.styles))):
+                keys.append(key)
+        if not keys or len(keys) != len(settings.last_styles):
+            return state
+        weights = settings.last_weights
+        if len(weights) != len(keys) or not all(isinstance(w, (int, float)) and 0 <= w <= 1 for w in weights):
+            weights = [1.0] * len(keys)
+        return state.with_changes(style_keys=tuple(keys), weights=tuple(float(w) for w in weights))
+
+    # -- events from the render thread ----------------------------------------------------
+
+    def _on_event(self, event) -> None:
+        if isinstance(event, EngineStatus):
+            if event.error:
+                self.tell(f"The renderer could not start: {event.error}", error=True)
+            else:
+                self.set_device(event.device)
+            return
+        handler = event.job.payload
+        if handler is not None:
+            handler(event)
+
+    def set_device(self, device: str) -> None:
+        if device and device != self.device:
+            self.device = device
+            self.device_changed.emit(device)
+
+    def _on_thumbnail(self, index: int, event: JobEvent) -> None:
+        if event.ended:
+            self.thumbnails_pending.discard(index)
+            if event.value is not None:
+                self.thumbnail_ready.emit(index, event.value)
+
+    def tell(self, text: str, error: bool = False, folder: Path | None = None) -> None:
+        self.message.emit(Message(text, error, folder))
+
+    def _tell_skipped(self, skipped) -> None:
+        if skipped:
+            listed = "; ".join(f"{s.path.name}: {s.reason}" for s in skipped[:4])
+            self.tell(f"Skipped {len(skipped)}: {listed}" + ("; …" if len(skipped) > 4 else ""), error=True)
+

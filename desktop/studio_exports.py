@@ -1,0 +1,113 @@
+"""The studio's exports: each Export (one picture, or a batch into a folder) becomes an
+``ExportRun`` of jobs in the scheduler's export queue, which no preview can displace. Every job
+reports how it ended, so the progress always closes and Export is never left waiting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine import ImpastoError, RenderRequest
+
+from .exports import ExportRun, batch_photo_work, export_work
+from .previews import PreviewFrame
+from .qt_images import picture_to_qimage
+from .request_building import style_spec
+from .scheduler import Job, JobEvent, JobKind, Stage
+
+if TYPE_CHECKING:
+    from .studio import Studio
+
+
+class StudioExports:
+    def __init__(self, studio: Studio):
+        self._studio = studio
+        self.runs: list[ExportRun] = []  # first in, first out, as the scheduler runs them
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.runs)
+
+    @property
+    def run(self) -> ExportRun | None:
+        return self.runs[0] if self.runs else None
+
+    def export_to(self, target: Path, overwrite: bool = False) -> bool:
+        """Render the current photo at full resolution into ``target``; False (and why) if it cannot start."""
+        studio = self._studio
+        photo = studio.photo()
+        if photo is None or not self._renderable():
+            return False
+        if target.exists() and not overwrite:
+            studio.tell(f"{target} already exists; choose another name.", error=True)
+            return False
+        try:
+            request = RenderRequest(photo, style_spec(studio.state, studio.pictures), studio.state.settings)
+        except (ImpastoError, KeyError) as exc:
+            studio.tell(f"Cannot export {photo.name}: {exc}.", error=True)
+            return False
+        self._start([(export_work(request, target, overwrite), target.name)], target.parent)
+        return True
+
+    def export_batch(self, folder: Path) -> bool:
+        """Every photo of the batch into ``folder``: each is decoded on the render thread in its turn."""
+        studio = self._studio
+        if not studio.batch or not self._renderable():
+            return False
+        try:
+            style = style_spec(studio.state, studio.pictures)
+        except (ImpastoError, KeyError) as exc:
+            studio.tell(f"Cannot export the batch: {exc}.", error=True)
+            return False
+        fmt, max_pixels = studio.app_settings.export_format, studio.app_settings.max_input_megapixels * 1_000_000
+        works = [(batch_photo_work(path, max_pixels, style, studio.state.settings,
+                                   folder / f"{path.stem}_impasto.{fmt}"), path.name) for path in studio.batch]
+        self._start(works, folder)
+        return True
+
+    def cancel(self) -> None:
+        """Cancel every export waiting or running; each reports back, and the progress closes."""
+        for run in self.runs:
+            for job in run.jobs:
+                if job.job_id not in run.stages:
+                    self._studio.thread.cancel(job.job_id)
+
+    def _renderable(self) -> bool:
+        if self._studio.state.style_kind is None:
+            self._studio.tell("Blend presets with presets, or paintings with paintings.", error=True)
+            return False
+        return True
+
+    def _start(self, works: list, folder: Path) -> None:
+        studio = self._studio
+        studio.app_settings = studio.app_settings.with_changes(last_export_dir=str(folder))
+        run = ExportRun([], folder)
+        run.jobs = [Job(JobKind.EXPORT, work, label, lambda event, run=run: self._on_event(run, event))
+                    for work, label in works]
+        self.runs.append(run)
+        for job in run.jobs:
+            studio.thread.submit(job)
+        studio.export_changed.emit(self.run.progress(run.jobs[0].label))
+
+    def _on_event(self, run: ExportRun, event: JobEvent) -> None:
+        studio = self._studio
+        run.record(event)
+        if event.stage is Stage.INTERMEDIATE:  # a high-quality export: show the painting develop
+            photo = studio.photo()
+            size = photo.size if photo is not None else event.value.size
+            studio.preview_ready.emit(PreviewFrame(picture_to_qimage(event.value), size, event.job.job_id, 0.0,
+                                                   studio.device))
+        if not run.finished:
+            if run is self.run:
+                studio.export_changed.emit(run.progress(event.job.label))
+            return
+        self.runs.remove(run)
+        if run.problems:
+            studio.tell("Export failed — " + " ".join(run.problems), error=True)
+        if run.summary():
+            studio.tell(run.summary(), folder=run.folder if run.written else None)
+        if run.showed_intermediate or run.cancelled:
+            frame = studio.previews.frame  # back to the last preview
+            if frame is not None:
+                studio.preview_ready.emit(frame)
+        studio.export_changed.emit(self.run.progress(self.run.jobs[0].label) if self.run else None)
