@@ -7,6 +7,7 @@ The names below are the engine's public face: the desktop app imports nothing el
 contract in ``pyproject.toml`` checks it).
 """
 
+from .atomic import atomic_write, is_temporary_name
 from .engine import Engine
 from .errors import (
     Cancelled,
@@ -17,8 +18,9 @@ from .errors import (
     InvalidRequestError,
     ModelFileError,
     OutOfMemoryError,
+    PictureTooLargeError,
 )
-from .imageio import SkippedInput, expand_inputs, load_picture, save_picture, to_pil
+from .imageio import SkippedInput, expand_inputs, folder_problem, load_picture, output_problem, save_picture, to_pil
 from .limits import MAX_ASPECT_RATIO, MAX_INPUT_PIXELS, MIN_SIDE, OUTPUT_FORMATS, proportions_problem
 from .memory import keep_freed_memory
 from .networks import PRESET_COUNT
@@ -57,6 +59,7 @@ __all__ = [
     "InvalidRequestError",
     "ModelFileError",
     "OutOfMemoryError",
+    "PictureTooLargeError",
     "PaintingBlend",
     "Picture",
     "PresetBlend",
@@ -64,9 +67,13 @@ __all__ = [
     "RenderResult",
     "RenderSettings",
     "SkippedInput",
+    "atomic_write",
     "expand_inputs",
+    "folder_problem",
+    "is_temporary_name",
     "keep_freed_memory",
     "load_picture",
+    "output_problem",
     "painting",
     "parse_preset_blend",
     "preset",

@@ -19,6 +19,8 @@ MAX_ASPECT_RATIO = 20
 PREDICTOR_SHORT_SIDE = 256
 PREDICTOR_MAX_LONG_SIDE = 1024
 
+# Output quality of the lossy formats (JPEG, WebP).
+DEFAULT_JPEG_QUALITY = 92
 OUTPUT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".tif": "TIFF", ".tiff": "TIFF"}
 JPEG_QUALITY_RANGE = (1, 100)
 
