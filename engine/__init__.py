@@ -21,7 +21,15 @@ from .errors import (
     PictureTooLargeError,
 )
 from .imageio import SkippedInput, expand_inputs, folder_problem, load_picture, output_problem, save_picture, to_pil
-from .limits import MAX_ASPECT_RATIO, MAX_INPUT_PIXELS, MIN_SIDE, OUTPUT_FORMATS, proportions_problem
+from .limits import (
+    MAX_ASPECT_RATIO,
+    MAX_INPUT_PIXELS,
+    MAX_OUTPUT_LONG_SIDE,
+    MIN_SIDE,
+    OUTPUT_FORMATS,
+    output_size_problem,
+    proportions_problem,
+)
 from .memory import keep_freed_memory
 from .networks import PRESET_COUNT
 from .picture import Picture
@@ -44,6 +52,7 @@ __all__ = [
     "DEFAULT_RENDER_SETTINGS",
     "MAX_ASPECT_RATIO",
     "MAX_INPUT_PIXELS",
+    "MAX_OUTPUT_LONG_SIDE",
     "MIN_SIDE",
     "OUTPUT_FORMATS",
     "PRESET_COUNT",
@@ -76,6 +85,7 @@ __all__ = [
     "output_problem",
     "painting",
     "parse_preset_blend",
+    "output_size_problem",
     "preset",
     "proportions_problem",
     "resource_path",
