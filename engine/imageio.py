@@ -62,6 +62,10 @@ def load_picture(path: str | os.PathLike, max_pixels: int = MAX_INPUT_PIXELS) ->
         except ImageReadError:
             raise
         except UnidentifiedImageError:
+            kind = _signature_format(handle)
+            if kind is not None:  # it starts like a picture, but no decoder could make sense of the rest
+                raise ImageReadError(f"{path.name}: the image is damaged or truncated (a {kind} file that "
+                                     "cannot be decoded)") from None
             raise ImageReadError(f"{path.name}: not an image file that Impasto can read") from None
         except MemoryError:
             raise ImageReadError(f"{path.name}: not enough memory to open this picture") from None
@@ -100,6 +104,19 @@ def _unreachable(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return f"{path}: " + ("a link to a file that does not exist" if os.path.islink(path) else "no such file")
     return f"{path}: cannot be read ({describe_os_error(exc)})"
+
+
+def _signature_format(handle: BinaryIO) -> str | None:
+    """The picture type whose signature the file starts with, by Pillow's own checks."""
+    handle.seek(0)
+    prefix = handle.read(16)  # what Pillow looks at
+    for kind, (_open, accept) in Image.OPEN.items():
+        try:
+            if accept is not None and accept(prefix):
+                return kind
+        except Exception:  # noqa: BLE001, S112 - a check that cannot read a short prefix says no
+            continue
+    return None
 
 
 def _too_little_data(image: Image.Image, file_size: int) -> bool:
