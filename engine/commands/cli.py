@@ -59,7 +59,7 @@ EXIT_CODES = f"""exit codes:
   1    an input, a painting or an output failed; the others were done
   2    bad arguments: a value out of range, an output that cannot be written (-o, --out-dir),
        an absent --device, no images found; nothing was rendered
-  130  cancelled with Ctrl+C; 143 with SIGTERM (nothing half-written is left behind)
+  130  cancelled with Ctrl+C; 143 with SIGTERM, 129 with SIGHUP (nothing half-written is left behind)
 
 refused inputs: pictures over --max-pixels (default {MAX_INPUT_PIXELS / 1e6:.0f} megapixels, read from the header,
 before decoding), under {MIN_SIDE} px on a side, longer than {MAX_ASPECT_RATIO}:1, damaged or truncated data; in
@@ -142,7 +142,7 @@ def add_stylize_parser(commands) -> None:
     p.add_argument("--max-pixels", type=megapixels, default=MAX_INPUT_PIXELS / 1e6,
                    help="refuse inputs larger than this many megapixels, from their header, before decoding "
                         "(default %(default).0f; a guard against decompression bombs)")
-    p.add_argument("--overwrite", action="store_true", help="replace existing outputs (never the inputs)")
+    p.add_argument("--overwrite", action="store_true", help="replace existing outputs (-o naming the input itself is refused)")
     p.add_argument("--json", action="store_true", help="print one JSON record per input: output, error or skipped")
     p.set_defaults(run=run_stylize)
 

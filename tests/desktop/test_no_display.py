@@ -50,3 +50,15 @@ def test_selftest_falls_back_to_offscreen(monkeypatch):
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
     app.offscreen_without_display()
     assert os.environ["QT_QPA_PLATFORM"] == "wayland"
+
+
+def test_the_readme_apt_line_installs_what_the_deb_depends_on():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    build = (root / "packaging" / "build.py").read_text()
+    depends = re.findall(r'"([^"]+)"', re.search(r"DEB_DEPENDS = \[(.*?)\]", build, re.S).group(1))
+    apt_line = re.search(r"sudo apt-get install (libxcb-cursor0 .*)", (root / "README.md").read_text()).group(1)
+    assert apt_line.split() == depends
+    assert set(app.XCB_LIBRARIES.values()) <= set(depends)
