@@ -8,7 +8,7 @@ import logging
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from engine import DEFAULT_RENDER_SETTINGS, EngineSettings, RenderSettings, atomic_write
+from engine import DEFAULT_RENDER_SETTINGS, MAX_INPUT_PIXELS, EngineSettings, RenderSettings, atomic_write
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -24,7 +24,7 @@ class AppSettings:
     last_export_dir: str = ""
     export_format: str = "png"
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
-    max_input_megapixels: int = 200
+    max_input_megapixels: int = MAX_INPUT_PIXELS // 1_000_000
 
     def with_changes(self, **changes) -> AppSettings:
         return replace(self, **changes)
