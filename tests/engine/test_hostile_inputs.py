@@ -26,6 +26,13 @@ from .hostile_corpus import ENTRIES, base_image, build_corpus, unreachable_paths
 FAST = ["--stroke", "native"]  # the network at the pictures' own (tiny) size
 
 
+@pytest.fixture(autouse=True)
+def one_cpu_thread(monkeypatch):
+    """Pictures this small gain nothing from threads, and on a busy 2-core machine a second
+    thread that waits for the first made each render 50 times slower (measured)."""
+    monkeypatch.setattr("engine.devices.default_cpu_threads", lambda: 1)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile") / "corpus"

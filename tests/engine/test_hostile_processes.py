@@ -25,7 +25,9 @@ FAST = ["--preset", "1", "--stroke", "native"]
 
 # Runs the command line with os.fsync held open: the signal then lands while the picture is
 # written to its temporary file, every time, without a test hook in the product.
-PAUSED_SAVE = """
+ONE_CPU_THREAD = "import engine.devices; engine.devices.default_cpu_threads = lambda: 1\n"  # see test_hostile_inputs
+
+PAUSED_SAVE = ONE_CPU_THREAD + """
 import os, sys, time
 real_fsync = os.fsync
 def paused_fsync(descriptor):
@@ -38,7 +40,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 # Runs several command lines in one process (one torch import) and reports each as JSON.
-SEVERAL_RUNS = """
+SEVERAL_RUNS = ONE_CPU_THREAD + """
 import contextlib, io, json, sys
 from engine.commands.cli import main
 results = []
@@ -93,9 +95,9 @@ def test_names_that_the_output_cannot_encode_never_stop_a_batch(tmp_path, encodi
     for name in names:
         base_image().save(folder / name, "PNG")
     (folder / os.fsdecode(b"not-\xff-a-picture.txt")).write_text("skipped, and named")
-    done = subprocess.run([sys.executable, "-m", "engine.commands.cli", "stylize", str(folder), "--out-dir",
-                           str(tmp_path / "out"), *FAST], env=environment(PYTHONIOENCODING=encoding),
-                          capture_output=True, timeout=120)
+    command = ONE_CPU_THREAD + "import sys\nfrom engine.commands.cli import main\nsys.exit(main(sys.argv[1:]))"
+    done = subprocess.run([sys.executable, "-c", command, "stylize", str(folder), "--out-dir", str(tmp_path / "out"),
+                           *FAST], env=environment(PYTHONIOENCODING=encoding), capture_output=True, timeout=120)
     out, err = done.stdout.decode("ascii" if encoding.startswith("ascii") else "utf-8"), done.stderr.decode("utf-8")
     assert done.returncode == 0, err
     assert len(out.splitlines()) == len(names) and len(list((tmp_path / "out").iterdir())) == len(names)
