@@ -134,7 +134,7 @@ def add_stylize_parser(commands) -> None:
     p.add_argument("--format", choices=sorted({s.lstrip(".") for s in OUTPUT_FORMATS}), default="png",
                    help="output type when the name is chosen for you (default png)")
     p.add_argument("--jpeg-quality", type=jpeg_quality, default=DEFAULT_JPEG_QUALITY,
-                   help="JPEG/WebP quality, %d to %d (default %%(default)s)" % JPEG_QUALITY_RANGE)
+                   help=f"JPEG/WebP quality, {JPEG_QUALITY_RANGE[0]} to {JPEG_QUALITY_RANGE[1]} (default %(default)s)")
     p.add_argument("--16bit", dest="sixteen_bit", action="store_true", help="write 16-bit TIFF")
     p.add_argument("--device", choices=DEVICES, default=DEFAULT_ENGINE_SETTINGS.device,
                    help="auto picks CUDA, then Apple MPS, then the CPU; an absent device is an error (exit 2)")

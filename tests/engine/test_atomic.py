@@ -86,10 +86,9 @@ def test_without_hard_links_an_exclusive_rename_publishes(tmp_path, monkeypatch)
     target = tmp_path / "out.bin"
     with atomic_write(target) as out:
         out.write(b"first")
-    with pytest.raises(FileExistsError):
-        with atomic_write(tmp_path / "other.bin") as out:
-            out.write(b"second")
-            (tmp_path / "other.bin").write_bytes(b"arrived meanwhile")
+    with pytest.raises(FileExistsError), atomic_write(tmp_path / "other.bin") as out:
+        out.write(b"second")
+        (tmp_path / "other.bin").write_bytes(b"arrived meanwhile")
     assert target.read_bytes() == b"first" and (tmp_path / "other.bin").read_bytes() == b"arrived meanwhile"
     assert leftovers(tmp_path) == []
 

@@ -104,7 +104,7 @@ def test_as_photo(corpus, tmp_path, capsys, entry):
 @pytest.mark.parametrize("entry", ENTRIES, ids=[ascii(e.name)[1:40] for e in ENTRIES])
 def test_as_painting(corpus, good_photo, tmp_path, capsys, entry):
     out_file = tmp_path / "out.png"
-    code, out, err = run(capsys, good_photo, "-o", out_file, "--style", corpus / entry.name, *FAST)
+    code, _, err = run(capsys, good_photo, "-o", out_file, "--style", corpus / entry.name, *FAST)
     if entry.refused is None:
         assert code == 0 and err == "", err
         assert out_file.exists()

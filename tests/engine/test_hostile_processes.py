@@ -97,7 +97,7 @@ def test_names_that_the_output_cannot_encode_never_stop_a_batch(tmp_path, encodi
     (folder / os.fsdecode(b"not-\xff-a-picture.txt")).write_text("skipped, and named")
     command = ONE_CPU_THREAD + "import sys\nfrom engine.commands.cli import main\nsys.exit(main(sys.argv[1:]))"
     done = subprocess.run([sys.executable, "-c", command, "stylize", str(folder), "--out-dir", str(tmp_path / "out"),
-                           *FAST], env=environment(PYTHONIOENCODING=encoding), capture_output=True, timeout=120)
+                           *FAST], env=environment(PYTHONIOENCODING=encoding), capture_output=True, timeout=120, check=False)
     out, err = done.stdout.decode("ascii" if encoding.startswith("ascii") else "utf-8"), done.stderr.decode("utf-8")
     assert done.returncode == 0, err
     assert len(out.splitlines()) == len(names) and len(list((tmp_path / "out").iterdir())) == len(names)
@@ -118,7 +118,7 @@ def without_file_permission_bypass() -> list[str]:
 def run_several(prefix: list[str], runs: list[list], **env) -> list[dict]:
     argv = [[str(a) for a in run] for run in runs]
     done = subprocess.run([*prefix, sys.executable, "-c", SEVERAL_RUNS, json.dumps(argv)], env=environment(**env),
-                          capture_output=True, text=True, timeout=180)
+                          capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     for result in results:
@@ -179,13 +179,13 @@ def test_a_read_only_file_system(tmp_path, photo):
     (tmp_path / "mounted").mkdir()
     mount = f"mount -t tmpfs -o ro,size=1m tmpfs {mount_point}"
     if shutil.which("unshare") is None or subprocess.run(["unshare", "-m", "sh", "-c", mount],
-                                                         capture_output=True).returncode != 0:
+                                                         capture_output=True, check=False).returncode != 0:
         pytest.skip("cannot mount a read-only file system here (needs unshare and the right to mount)")
     runs = [["stylize", photo, "-o", tmp_path / "mounted" / "out.png", *FAST],
             ["stylize", photo, "--out-dir", tmp_path / "mounted" / "sub", *FAST]]
     done = subprocess.run(["unshare", "-m", "sh", "-c", f'{mount} && exec "{sys.executable}" -c "$0" "$1"',
                            SEVERAL_RUNS, json.dumps([[str(a) for a in run] for run in runs])],
-                          env=environment(), capture_output=True, text=True, timeout=180)
+                          env=environment(), capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr
     first, second = json.loads(done.stdout)
     assert first["code"] == 2 and "cannot save into this folder (the file system is read-only)" in first["err"]
