@@ -31,6 +31,7 @@ from .picture import Picture
 Image.MAX_IMAGE_PIXELS = None
 
 _SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
+_NOT_REGULAR = "not a regular file (a pipe, socket or device)"
 
 # Deflate never packs more than 1032 bytes into one (a 258-byte match in two bits). A PNG whose
 # file is smaller than its pixels need at that ratio cannot hold them all: Pillow would pad the
@@ -95,9 +96,6 @@ def _open_picture_file(path: Path) -> BinaryIO:
         handle.close()
         raise ImageReadError(f"{path.name}: " + (_NOT_REGULAR if not stat.S_ISREG(info.st_mode) else "the file is empty"))
     return handle
-
-
-_NOT_REGULAR = "not a regular file (a pipe, socket or device)"
 
 
 def _unreachable(path: Path, exc: OSError) -> str:

@@ -49,7 +49,7 @@ from ..settings import (
     RenderSettings,
 )
 from ..styles import PaintingBlend, normalised_weights, parse_preset_blend, split_weight
-from .outputs import Naming, plan_outputs, same_file
+from .outputs import Naming, OutputPlan, plan_outputs, same_file
 
 EXIT_FAILED = 1  # a file could not be read, rendered or saved; the others were done
 EXIT_BAD_ARGUMENTS = 2  # the command itself cannot run; nothing was rendered
@@ -242,6 +242,8 @@ def style_tag(args) -> str:
 
 
 def run_stylize(args) -> int:
+    """Everything that can be checked is checked before the first render: the values, the
+    device, the style's weights, where outputs go and every output's name."""
     report = Report(args.json)
     settings = RenderSettings(strength=args.strength, preserve_colors=args.preserve_colors,
                               stroke=args.stroke, output_long_side=args.size, quality=args.quality)
@@ -252,29 +254,9 @@ def run_stylize(args) -> int:
     else:
         paintings, weights = zip(*map(split_weight, args.style))
         normalised_weights(list(weights), "painting")
-    problem = destination_problem(args)
-    if problem is not None:
-        report.error(problem)
+    plan = planned_outputs(args, report)
+    if plan is None:
         return EXIT_BAD_ARGUMENTS
-    files, skipped = expand_inputs(args.inputs)
-    for entry in skipped:
-        report.skipped(entry)
-    if not files:
-        report.error(f"no images found in {', '.join(map(str, args.inputs))}"
-                     + (" (every entry was skipped, see above)" if skipped else ""))
-        return EXIT_BAD_ARGUMENTS
-    if args.output is not None:
-        if len(files) > 1:
-            report.error("-o names one output file; use --out-dir for several inputs")
-            return EXIT_BAD_ARGUMENTS
-        if same_file(args.output, files[0]):
-            report.error(f"-o {args.output} is the input itself; an input is never replaced")
-            return EXIT_BAD_ARGUMENTS
-    plan = plan_outputs(files, Naming(style_tag(args), args.format, args.out_dir, args.output), overwrite=args.overwrite)
-    for entry in plan.skipped:
-        report.skipped(entry)
-    for entry in plan.refused:
-        report.failed(entry.path, entry.reason)
     max_pixels = int(args.max_pixels * 1e6)
     if args.style is not None and plan.jobs:
         try:
@@ -282,21 +264,53 @@ def run_stylize(args) -> int:
         except ImpastoError as exc:
             report.error(with_hint(exc))
             return EXIT_FAILED
-    interactive = sys.stderr.isatty() and not args.json
     for source, target in plan.jobs:
-        progress = TerminalProgress(source.name, interactive)
-        try:
-            content = load_picture(source, max_pixels)
-            result = engine.render(RenderRequest(content, style, settings), CancelToken(progress))
-            progress.done()
-            save_picture(result.picture, target, overwrite=args.overwrite, quality=args.jpeg_quality,
-                         sixteen_bit=args.sixteen_bit)
-        except ImpastoError as exc:
-            progress.done()
-            report.failed(source, with_hint(exc))
-            continue
-        report.done(source, target, result)
+        render_one(engine, source, target, style, settings, args, report)
     return EXIT_FAILED if report.failures else 0
+
+
+def planned_outputs(args, report: Report) -> OutputPlan | None:
+    """The inputs and their outputs, with what is skipped and refused reported; None when the
+    command cannot run at all (its problem reported)."""
+    problem = destination_problem(args)
+    if problem is not None:
+        report.error(problem)
+        return None
+    files, skipped = expand_inputs(args.inputs)
+    for entry in skipped:
+        report.skipped(entry)
+    if not files:
+        report.error(f"no images found in {', '.join(map(str, args.inputs))}"
+                     + (" (every entry was skipped, see above)" if skipped else ""))
+        return None
+    if args.output is not None and len(files) > 1:
+        report.error("-o names one output file; use --out-dir for several inputs")
+        return None
+    if args.output is not None and same_file(args.output, files[0]):
+        report.error(f"-o {args.output} is the input itself; an input is never replaced")
+        return None
+    plan = plan_outputs(files, Naming(style_tag(args), args.format, args.out_dir, args.output), overwrite=args.overwrite)
+    for entry in plan.skipped:
+        report.skipped(entry)
+    for entry in plan.refused:
+        report.failed(entry.path, entry.reason)
+    return plan
+
+
+def render_one(engine: Engine, source: Path, target: Path, style, settings: RenderSettings, args,
+               report: Report) -> None:
+    progress = TerminalProgress(source.name, sys.stderr.isatty() and not args.json)
+    try:
+        content = load_picture(source, int(args.max_pixels * 1e6))
+        result = engine.render(RenderRequest(content, style, settings), CancelToken(progress))
+        progress.done()
+        save_picture(result.picture, target, overwrite=args.overwrite, quality=args.jpeg_quality,
+                     sixteen_bit=args.sixteen_bit)
+    except ImpastoError as exc:
+        progress.done()
+        report.failed(source, with_hint(exc))
+        return
+    report.done(source, target, result)
 
 
 def with_hint(exc: ImpastoError) -> str:
