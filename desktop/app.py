@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -15,6 +17,43 @@ from .paths import AppPaths
 
 APP_NAME = "Impasto"
 SELFTEST_TIMEOUT_MS = 120_000
+# Libraries Qt's X11 plugin loads that a minimal Debian or Ubuntu lacks (the .deb depends on them;
+# README, "Install", gives the apt line for a source install).
+XCB_LIBRARIES = {"libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
+                 "libxcb-keysyms.so.1": "libxcb-keysyms1"}
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, in one line with what to do, or None. Qt itself
+    would abort the process with a long message instead. Only X11 and Wayland systems are checked;
+    a platform the user chose (QT_QPA_PLATFORM) is left to Qt."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return ("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): start Impasto "
+                "from a desktop session, or use 'impasto stylize' on the command line")
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    missing = [package for library, package in XCB_LIBRARIES.items() if not _loadable(library)]
+    if missing:
+        return (f"Qt's X11 support needs system libraries that are not installed; install them with: "
+                f"sudo apt-get install {' '.join(missing)}")
+    return None
+
+
+def _loadable(library: str) -> bool:
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
+
+
+def offscreen_without_display() -> None:
+    """Where there is no display and no platform was chosen, Qt draws offscreen (for selftest)."""
+    if sys.platform not in ("win32", "darwin") and not any(
+            os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 def make_application(argv: list[str]):
@@ -48,6 +87,10 @@ def make_window(paths: AppPaths, settings: AppSettings, engine_factory=None):
 
 
 def run_gui(argv: list[str], files: list[Path] = ()) -> int:
+    problem = display_problem()
+    if problem is not None:
+        print(f"impasto: cannot open the window: {problem}", file=sys.stderr)
+        return 1
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = make_application(argv)
     paths = AppPaths.standard()
@@ -66,6 +109,7 @@ def run_selftest(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from PySide6.QtCore import QTimer
 
+    offscreen_without_display()
     app = make_application([sys.argv[0]])
     with tempfile.TemporaryDirectory(prefix="impasto-selftest-") as root:
         window = make_window(AppPaths(Path(root)), AppSettings())

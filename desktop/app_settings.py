@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
-from engine import DEFAULT_RENDER_SETTINGS, EngineSettings, RenderSettings
+from engine import DEFAULT_RENDER_SETTINGS, MAX_INPUT_PIXELS, EngineSettings, RenderSettings, atomic_write
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -28,7 +26,7 @@ class AppSettings:
     last_export_dir: str = ""
     export_format: str = "png"
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
-    max_input_megapixels: int = 200
+    max_input_megapixels: int = MAX_INPUT_PIXELS // 1_000_000
 
     def with_changes(self, **changes) -> AppSettings:
         return replace(self, **changes)
@@ -76,10 +74,8 @@ def _render_settings(data) -> RenderSettings:
 
 
 def save_settings(settings: AppSettings, path: Path) -> None:
-    """Atomic: a crash while saving leaves the previous file."""
+    """Atomic: a crash while saving leaves the previous file. Raises ``OSError``."""
     data = {"schema": SCHEMA_VERSION, **asdict(settings)}
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".settings.", suffix=".part")
-    with os.fdopen(handle, "w") as out:
-        json.dump(data, out, indent=2)
-    os.replace(temp, path)
+    with atomic_write(path, overwrite=True) as out:
+        out.write(json.dumps(data, indent=2).encode("utf-8"))

@@ -6,14 +6,12 @@ Plain Python (no widgets): the gallery shows it, tests drive it directly.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from engine import ImageReadError, load_picture
+from engine import ImageReadError, atomic_write, load_picture
 
 
 @dataclass(frozen=True)
@@ -39,10 +37,8 @@ class StyleLibrary:
 
     def _save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.folder, prefix=".index.", suffix=".part")
-        with os.fdopen(handle, "w") as out:
-            json.dump([asdict(s) for s in self.styles], out, indent=2)
-        os.replace(temp, self._index)
+        with atomic_write(self._index, overwrite=True) as out:
+            out.write(json.dumps([asdict(s) for s in self.styles], indent=2).encode("utf-8"))
 
     def path(self, style: UserStyle) -> Path:
         return self.folder / style.file_name

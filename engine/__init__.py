@@ -7,6 +7,7 @@ The names below are the engine's public face: the desktop app imports nothing el
 contract in ``pyproject.toml`` checks it).
 """
 
+from .atomic import atomic_write, is_temporary_name
 from .commands.synthetic import synthetic_photo
 from .engine import Engine
 from .errors import (
@@ -18,9 +19,18 @@ from .errors import (
     InvalidRequestError,
     ModelFileError,
     OutOfMemoryError,
+    PictureTooLargeError,
 )
-from .imageio import SkippedInput, expand_inputs, load_picture, save_picture, to_pil
-from .limits import MAX_ASPECT_RATIO, MAX_INPUT_PIXELS, MIN_SIDE, OUTPUT_FORMATS, proportions_problem
+from .imageio import SkippedInput, expand_inputs, folder_problem, load_picture, output_problem, save_picture, to_pil
+from .limits import (
+    MAX_ASPECT_RATIO,
+    MAX_INPUT_PIXELS,
+    MAX_OUTPUT_LONG_SIDE,
+    MIN_SIDE,
+    OUTPUT_FORMATS,
+    output_size_problem,
+    proportions_problem,
+)
 from .memory import keep_freed_memory
 from .networks import PRESET_COUNT
 from .networks.preset_names import PRESET_NAMES
@@ -45,6 +55,7 @@ __all__ = [
     "DEFAULT_RENDER_SETTINGS",
     "MAX_ASPECT_RATIO",
     "MAX_INPUT_PIXELS",
+    "MAX_OUTPUT_LONG_SIDE",
     "MIN_SIDE",
     "OUTPUT_FORMATS",
     "PRESET_COUNT",
@@ -64,14 +75,20 @@ __all__ = [
     "OutOfMemoryError",
     "PaintingBlend",
     "Picture",
+    "PictureTooLargeError",
     "PresetBlend",
     "RenderRequest",
     "RenderResult",
     "RenderSettings",
     "SkippedInput",
+    "atomic_write",
     "expand_inputs",
+    "folder_problem",
+    "is_temporary_name",
     "keep_freed_memory",
     "load_picture",
+    "output_problem",
+    "output_size_problem",
     "painting",
     "parse_preset_blend",
     "preset",

@@ -2,25 +2,28 @@
 
 Reading applies EXIF orientation, keeps alpha, handles palette, grey, CMYK and 16-bit files,
 keeps the ICC profile, and refuses images over a pixel limit before decoding them.
-Writing is atomic (a temporary file in the same folder, then a rename) and never replaces an
-existing file unless asked.
+Reading refuses, with a message naming the file, what is not a regular readable file (a
+folder, a pipe, a device, no permission) before opening it, and image data that stops short.
+Writing goes through ``atomic_write``: whole or not at all, never replacing a file unless asked.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
-import tempfile
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import ImageReadError, ImageWriteError
-from .limits import MAX_INPUT_PIXELS, OUTPUT_FORMATS, readable_suffixes
+from .atomic import atomic_write, check_can_create_files, is_temporary_name, name_too_long
+from .errors import ImageReadError, ImageWriteError, PictureTooLargeError, describe_os_error
+from .limits import DEFAULT_JPEG_QUALITY, JPEG_QUALITY_RANGE, MAX_INPUT_PIXELS, OUTPUT_FORMATS, readable_suffixes
 from .picture import Picture
 
 # We check the pixel count ourselves, from the header, before decoding (see ``load_picture``),
@@ -28,36 +31,98 @@ from .picture import Picture
 Image.MAX_IMAGE_PIXELS = None
 
 _SIXTEEN_BIT_MODES = ("I;16", "I;16B", "I;16L", "I;16N", "I")
+_NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+
+# Deflate never packs more than 1032 bytes into one (a 258-byte match in two bits). A PNG whose
+# file is smaller than its pixels need at that ratio cannot hold them all: Pillow would pad the
+# missing rows without a word (and a 14000 x 14000 header over one row costs gigabytes).
+_DEFLATE_MAX_RATIO = 1032
+# The fewest bits a PNG can store a pixel of each Pillow mode in (grey may be 2-bit, palettes 1-bit).
+_PNG_MIN_BITS = {"1": 1, "P": 1, "L": 2, "LA": 16, "I;16": 16, "I": 16, "RGB": 24, "RGBA": 32}
 
 
 def load_picture(path: str | os.PathLike, max_pixels: int = MAX_INPUT_PIXELS) -> Picture:
     path = Path(path)
-    if not path.exists():
-        raise ImageReadError(f"{path}: no such file")
-    if path.is_dir():
-        raise ImageReadError(f"{path}: is a folder, not an image")
-    if path.stat().st_size == 0:
-        raise ImageReadError(f"{path}: the file is empty")
+    with _open_picture_file(path) as handle:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with Image.open(handle) as image:
+                    width, height = image.size
+                    if width * height > max_pixels:
+                        raise PictureTooLargeError(
+                            f"{path.name}: {width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit "
+                            f"of {max_pixels / 1e6:.0f} MP (a safeguard against decompression bombs)")
+                    if _too_little_data(image, os.fstat(handle.fileno()).st_size):
+                        raise ImageReadError(f"{path.name}: the image is damaged or truncated (the file is too small "
+                                             f"to hold {width}x{height} pixels)")
+                    image.load()
+                    icc = image.info.get("icc_profile")
+                    image = ImageOps.exif_transpose(image)
+                    return _to_picture(image, icc, path.name)
+        except ImageReadError:
+            raise
+        except UnidentifiedImageError:
+            kind = _signature_format(handle)
+            if kind is not None:  # it starts like a picture, but no decoder could make sense of the rest
+                raise ImageReadError(f"{path.name}: the image is damaged or truncated (a {kind} file that "
+                                     "cannot be decoded)") from None
+            raise ImageReadError(f"{path.name}: not an image file that Impasto can read") from None
+        except MemoryError:
+            raise ImageReadError(f"{path.name}: not enough memory to open this picture") from None
+        except Exception as exc:  # noqa: BLE001 - a damaged file can make a decoder raise almost anything
+            raise ImageReadError(f"{path.name}: the image is damaged or truncated ({exc})") from None
+
+
+def _open_picture_file(path: Path) -> BinaryIO:
+    """The file, open for reading, or an ``ImageReadError`` saying why it cannot be: missing,
+    a folder, a pipe or a device (never opened: a pipe would block), empty, no permission."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(path) as image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    raise ImageReadError(
-                        f"{path.name}: {width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
-                        f"{max_pixels / 1e6:.0f} MP (a safeguard against decompression bombs; raise it in the settings)"
-                    )
-                image.load()
-                icc = image.info.get("icc_profile")
-                image = ImageOps.exif_transpose(image)
-                return _to_picture(image, icc, path.name)
-    except ImageReadError:
-        raise
-    except UnidentifiedImageError:
-        raise ImageReadError(f"{path.name}: not an image file that Impasto can read") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageReadError(f"{path.name}: the image is damaged or truncated ({exc})") from None
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise ImageReadError(_unreachable(path, exc)) from None
+    if stat.S_ISDIR(mode):
+        raise ImageReadError(f"{path}: is a folder, not an image")
+    if not stat.S_ISREG(mode):
+        raise ImageReadError(f"{path.name}: {_NOT_REGULAR}")
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise ImageReadError(f"{path.name}: cannot be read ({describe_os_error(exc)})") from None
+    handle = os.fdopen(descriptor, "rb")
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:  # replaced since the check above, or empty
+        handle.close()
+        raise ImageReadError(f"{path.name}: " + (_NOT_REGULAR if not stat.S_ISREG(info.st_mode) else "the file is empty"))
+    return handle
+
+
+def _unreachable(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return f"{path}: " + ("a link to a file that does not exist" if os.path.islink(path) else "no such file")
+    return f"{path}: cannot be read ({describe_os_error(exc)})"
+
+
+def _signature_format(handle: BinaryIO) -> str | None:
+    """The picture type whose signature the file starts with, by Pillow's own checks."""
+    handle.seek(0)
+    prefix = handle.read(16)  # what Pillow looks at
+    for kind, (_open, accept) in Image.OPEN.items():
+        try:
+            if accept is not None and accept(prefix):
+                return kind
+        except Exception:  # noqa: BLE001, S112 - a check that cannot read a short prefix says no
+            continue
+    return None
+
+
+def _too_little_data(image: Image.Image, file_size: int) -> bool:
+    if image.format != "PNG":
+        return False
+    width, height = image.size
+    smallest_data = height * (1 + (width * _PNG_MIN_BITS.get(image.mode, 1) + 7) // 8)
+    return file_size * _DEFLATE_MAX_RATIO < smallest_data
 
 
 @dataclass(frozen=True)
@@ -76,18 +141,13 @@ def expand_inputs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
     files: list[Path] = []
     skipped: list[SkippedInput] = []
     for path in map(Path, paths):
-        try:
-            is_folder = path.is_dir()
-        except OSError as exc:  # a name longer than the file system allows, say
-            skipped.append(SkippedInput(path, _os_reason(exc)))
-            continue
-        if not is_folder:
+        if not os.path.isdir(path):  # a file, or a path that cannot be looked at: reading it will say why
             files.append(path)
             continue
         try:
             entries = sorted(path.iterdir())
         except OSError as exc:
-            skipped.append(SkippedInput(path, f"the folder cannot be read ({_os_reason(exc)})"))
+            skipped.append(SkippedInput(path, f"the folder cannot be read ({describe_os_error(exc)})"))
             continue
         for entry in entries:
             reason = _not_a_picture_file(entry, suffixes)
@@ -102,18 +162,16 @@ def _not_a_picture_file(entry: Path, suffixes: frozenset[str]) -> str | None:
     try:
         mode = entry.stat().st_mode  # follows links: a link to a picture is a picture
     except OSError as exc:
-        return "a broken or looping link" if entry.is_symlink() else _os_reason(exc)
+        return "a broken or looping link" if entry.is_symlink() else describe_os_error(exc)
     if stat.S_ISDIR(mode):
         return "a folder (folders inside folders are not searched)"
     if not stat.S_ISREG(mode):
-        return "not a regular file (a pipe, socket or device)"
+        return _NOT_REGULAR
+    if is_temporary_name(entry.name):
+        return "an unfinished save of Impasto's (an interrupted save leaves these; delete it when no save is running)"
     if entry.suffix.lower() not in suffixes:
         return "not a picture type Impasto reads" + (f" ({entry.suffix})" if entry.suffix else " (no file type)")
     return None
-
-
-def _os_reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
 
 
 def picture_from_pil(image: Image.Image, name: str = "image") -> Picture:
@@ -148,8 +206,38 @@ def to_pil(picture: Picture) -> Image.Image:
 def output_format(path: str | os.PathLike) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in OUTPUT_FORMATS:
-        raise ImageWriteError(f"{Path(path).name}: unsupported output type {suffix!r}; use .png, .jpg, .webp or .tif")
+        raise ImageWriteError(f"{Path(path).name}: unsupported output type {suffix or '(none)'}; "
+                              f"use {', '.join(sorted(OUTPUT_FORMATS))}")
     return OUTPUT_FORMATS[suffix]
+
+
+def output_problem(path: str | os.PathLike) -> str | None:
+    """Why a picture cannot be saved as ``path``, checked before rendering it, in words for the
+    user; None if nothing stands in the way. Whether it exists already is the caller's question."""
+    path = Path(path)
+    try:
+        output_format(path)
+    except ImageWriteError as exc:
+        return str(exc)
+    if os.path.isdir(path):
+        return f"{path} is a folder; name a file in it"
+    longest = name_too_long(path)
+    if longest is not None:
+        return f"{path.name}: the name is longer than the file system allows ({longest} bytes)"
+    return folder_problem(path.parent)
+
+
+def folder_problem(folder: str | os.PathLike) -> str | None:
+    """Why nothing can be saved into ``folder``, or None. Creates and removes one temporary file."""
+    folder = Path(folder)
+    if not os.path.isdir(folder):
+        return f"{folder}: " + ("not a folder" if os.path.lexists(folder) else "no such folder")
+    try:
+        check_can_create_files(folder)
+    except OSError as exc:  # /proc, say, answers "no such file" to a new name
+        reason = "it takes no new files" if exc.errno == errno.ENOENT else describe_os_error(exc)
+        return f"{folder}: cannot save into this folder ({reason})"
+    return None
 
 
 def save_picture(
@@ -157,15 +245,17 @@ def save_picture(
     path: str | os.PathLike,
     *,
     overwrite: bool = False,
-    quality: int = 92,
+    quality: int = DEFAULT_JPEG_QUALITY,
     sixteen_bit: bool = False,
 ) -> Path:
-    """Write atomically. ``sixteen_bit`` applies to TIFF only (other formats are written 8-bit)."""
+    """Write atomically (see ``engine.atomic``). ``sixteen_bit`` applies to TIFF only (other
+    formats are written 8-bit); ``quality`` to JPEG and WebP."""
     path = Path(path)
     fmt = output_format(path)
-    if path.exists() and not overwrite:
-        raise ImageWriteError(f"{path} already exists; choose another name or allow overwriting")
-    if not path.parent.is_dir():
+    low, high = JPEG_QUALITY_RANGE
+    if not low <= quality <= high:
+        raise ImageWriteError(f"{path.name}: quality runs from {low} to {high}, got {quality}")
+    if not os.path.isdir(path.parent):
         raise ImageWriteError(f"{path.parent}: no such folder")
     image = to_pil(picture)
     options: dict = {}
@@ -178,26 +268,22 @@ def save_picture(
         options.update(quality=quality)
     elif fmt == "TIFF":
         options.update(compression="tiff_deflate")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent)
-    os.close(handle)
     try:
-        if sixteen_bit and fmt == "TIFF":
-            _write_tiff16(picture, temp_name)
-        else:
-            image.save(temp_name, fmt, **options)
-        if not overwrite and path.exists():
-            raise ImageWriteError(f"{path} appeared while saving; nothing was overwritten")
-        os.replace(temp_name, path)
-    except ImageWriteError:
-        os.unlink(temp_name)
-        raise
-    except (OSError, ValueError) as exc:
-        os.unlink(temp_name)
+        with atomic_write(path, overwrite=overwrite) as out:
+            if sixteen_bit and fmt == "TIFF":
+                _write_tiff16(picture, out)
+            else:
+                image.save(out, fmt, **options)
+    except FileExistsError:
+        raise ImageWriteError(f"{path} already exists; choose another name or allow overwriting") from None
+    except OSError as exc:
+        raise ImageWriteError(f"could not write {path}: {describe_os_error(exc)}") from None
+    except ValueError as exc:  # an encoder refusing its options
         raise ImageWriteError(f"could not write {path}: {exc}") from None
     return path
 
 
-def _write_tiff16(picture: Picture, target: str) -> None:
+def _write_tiff16(picture: Picture, out: BinaryIO) -> None:
     """An uncompressed 16-bit RGB(A) baseline TIFF, written by hand: Pillow has no 16-bit RGB mode."""
     import struct
 
@@ -232,15 +318,14 @@ def _write_tiff16(picture: Picture, target: str) -> None:
         else:
             packed.append((tag, kind, count))
     strip_offset = extra_offset + len(extra)
-    with open(target, "wb") as out:
-        out.write(b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", len(entries)))
-        for item, (tag, kind, count, value) in zip(packed, entries):
-            if isinstance(item, bytes):
-                out.write(item)
-            else:
-                value = strip_offset if tag == 273 else value
-                out.write(struct.pack("<HHI", tag, kind, count) + struct.pack("<I" if kind == 4 else "<HH", *(
-                    (value,) if kind == 4 else (value, 0))))
-        out.write(struct.pack("<I", 0))
-        out.write(extra)
-        out.write(body)
+    out.write(b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", len(entries)))
+    for item, (tag, kind, count, value) in zip(packed, entries):
+        if isinstance(item, bytes):
+            out.write(item)
+        else:
+            value = strip_offset if tag == 273 else value
+            out.write(struct.pack("<HHI", tag, kind, count) + struct.pack("<I" if kind == 4 else "<HH", *(
+                (value,) if kind == 4 else (value, 0))))
+    out.write(struct.pack("<I", 0))
+    out.write(extra)
+    out.write(body)

@@ -6,6 +6,8 @@ before anything heavy is imported.
 
 from __future__ import annotations
 
+import math
+
 # Larger images are refused from their header, before decoding, as possible decompression bombs.
 MAX_INPUT_PIXELS = 200_000_000
 # The networks downsample twice by 2 and pad by reflection: below this a side has nothing to reflect.
@@ -14,11 +16,19 @@ MIN_SIDE = 16
 # a 1024 x 4 working image, and the painting networks would have allocated gigabytes for it.
 MAX_ASPECT_RATIO = 20
 
+# An output is bounded like an input: enlarging a photo never makes more pixels than this (a
+# larger photo, let in with a raised input limit, may still be rendered at its own size). The
+# longest side follows: at the most extreme proportions taken, a longer side is over the limit.
+MAX_OUTPUT_PIXELS = MAX_INPUT_PIXELS
+MAX_OUTPUT_LONG_SIDE = math.isqrt(MAX_OUTPUT_PIXELS * MAX_ASPECT_RATIO)
+
 # The style predictor was trained on 256 px paintings; it never sees more than this long side,
 # so a panorama used as a painting costs no more than a square one.
 PREDICTOR_SHORT_SIDE = 256
 PREDICTOR_MAX_LONG_SIDE = 1024
 
+# Output quality of the lossy formats (JPEG, WebP).
+DEFAULT_JPEG_QUALITY = 92
 OUTPUT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP", ".tif": "TIFF", ".tiff": "TIFF"}
 JPEG_QUALITY_RANGE = (1, 100)
 
@@ -43,4 +53,28 @@ def proportions_problem(width: int, height: int) -> str | None:
         ratio = max(width, height) / min(width, height)
         return (f"{width}x{height} is a strip ({ratio:.0f}:1); Impasto takes pictures up to "
                 f"{MAX_ASPECT_RATIO}:1 — crop it first")
+    return None
+
+
+def scaled_size(size: tuple[int, int], long_side: float) -> tuple[int, int]:
+    """``size`` brought to ``long_side``, keeping its proportions."""
+    width, height = size
+    scale = long_side / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def output_size_problem(size: tuple[int, int], long_side: int | None) -> str | None:
+    """Why a picture of ``size`` cannot be rendered at ``long_side`` (None: its own size), in words
+    for the user, or None if it can."""
+    if long_side is None:
+        return None
+    width, height = scaled_size(size, long_side)
+    if min(width, height) < MIN_SIDE:
+        return f"at {long_side} px on its long side it would be {width}x{height}; both sides need at least {MIN_SIDE} px"
+    if width * height > max(MAX_OUTPUT_PIXELS, size[0] * size[1]):
+        largest = math.isqrt(MAX_OUTPUT_PIXELS * max(size) // min(size))
+        while math.prod(scaled_size(size, largest)) > MAX_OUTPUT_PIXELS:  # rounding may add a row
+            largest -= 1
+        return (f"at {long_side} px on its long side it would be {width}x{height}, {width * height / 1e6:.0f} "
+                f"megapixels, over the limit of {MAX_OUTPUT_PIXELS / 1e6:.0f} MP; the largest size for it is {largest} px")
     return None

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from .errors import InvalidRequestError
-from .limits import proportions_problem
+from .limits import output_size_problem, proportions_problem
 from .networks.layers import FixedStatistics
 from .picture import Picture
 from .settings import DEFAULT_RENDER_SETTINGS, RenderSettings
@@ -25,7 +25,8 @@ class RenderRequest:
     request_id: int = field(default_factory=lambda: next(_request_ids))
 
     def __post_init__(self):
-        problem = proportions_problem(*self.content.size)
+        problem = proportions_problem(*self.content.size) or output_size_problem(
+            self.content.size, self.settings.output_long_side)
         if problem is not None:
             raise InvalidRequestError(f"{self.content.name}: {problem}")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InvalidRequestError
+from .limits import MAX_OUTPUT_LONG_SIDE, MAX_OUTPUT_PIXELS, MIN_SIDE
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "fp16")
@@ -37,8 +38,10 @@ class RenderSettings:
             )
         if self.quality not in QUALITIES:
             raise InvalidRequestError(f"quality must be one of {', '.join(QUALITIES)}, got {self.quality!r}")
-        if self.output_long_side is not None and self.output_long_side < 16:
-            raise InvalidRequestError(f"output size must be at least 16 px, got {self.output_long_side}")
+        if self.output_long_side is not None and not MIN_SIDE <= self.output_long_side <= MAX_OUTPUT_LONG_SIDE:
+            raise InvalidRequestError(f"output size runs from {MIN_SIDE} to {MAX_OUTPUT_LONG_SIDE} px on the long side "
+                                      f"(larger would be over {MAX_OUTPUT_PIXELS / 1e6:.0f} megapixels), "
+                                      f"got {self.output_long_side}")
 
     def with_changes(self, **changes) -> RenderSettings:
         return replace(self, **changes)

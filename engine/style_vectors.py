@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .atomic import atomic_write
 from .caching import LruCache
 from .networks import STYLE_VECTOR_SIZE
 from .picture import Picture
@@ -45,9 +46,7 @@ class StyleVectorCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temp = self.folder / f".{key}.npy.part"
-            with open(temp, "wb") as handle:
+            with atomic_write(self.folder / f"{key}.npy", overwrite=True) as handle:
                 np.save(handle, vector.numpy())
-            temp.replace(self.folder / f"{key}.npy")
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -6,6 +6,8 @@ Presets blend their conditional-norm tables (a weight per preset). Paintings ble
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass
 
 from .errors import InvalidRequestError
@@ -14,11 +16,20 @@ from .networks import PRESET_COUNT
 from .picture import Picture
 
 
-def _normalised(weights: list[float], what: str) -> tuple[float, ...]:
-    if any(w < 0 for w in weights) or sum(weights) <= 0:
-        raise InvalidRequestError(f"{what} weights must be non-negative and not all zero")
-    total = sum(weights)
-    return tuple(w / total for w in weights)
+def normalised_weights(weights: list[float], what: str) -> tuple[float, ...]:
+    """Blend weights scaled to sum to one. Each must be a finite number, zero or more, and not
+    all zero: NaN or infinity would paint the picture black."""
+    try:
+        values = [float(w) for w in weights]
+    except (TypeError, ValueError):
+        values = [math.nan]
+    if any(not math.isfinite(w) or w < 0 for w in values) or not any(values):
+        shown = ", ".join(map(str, weights))
+        raise InvalidRequestError(f"{what} weights must be finite numbers, zero or more and not all zero; got {shown}")
+    largest = max(values)
+    scaled = [w / largest for w in values]  # 1e308 + 1e308 would overflow to infinity
+    total = sum(scaled)
+    return tuple(w / total for w in scaled)
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ class PresetBlend:
         for index in self.presets:
             if not 0 <= index < PRESET_COUNT:
                 raise InvalidRequestError(f"preset numbers run from 0 to {PRESET_COUNT - 1}, got {index}")
-        object.__setattr__(self, "weights", _normalised(list(self.weights), "preset"))
+        object.__setattr__(self, "weights", normalised_weights(list(self.weights), "preset"))
 
     def weight_vector(self) -> list[float]:
         vector = [0.0] * PRESET_COUNT
@@ -57,7 +68,7 @@ class PaintingBlend:
             problem = proportions_problem(*picture.size)
             if problem is not None:
                 raise InvalidRequestError(f"the painting {picture.name}: {problem}")
-        object.__setattr__(self, "weights", _normalised(list(self.weights), "painting"))
+        object.__setattr__(self, "weights", normalised_weights(list(self.weights), "painting"))
 
 
 StyleSpec = PresetBlend | PaintingBlend
@@ -89,7 +100,10 @@ def parse_preset_blend(text: str) -> PresetBlend:
 
 def split_weight(text: str) -> tuple[str, float]:
     """``"painting.jpg:0.3"`` -> ("painting.jpg", 0.3); a bare path weighs 1. A colon that is part
-    of the path (``C:\\art.png``) is left alone."""
+    of the path (``C:\\art.png``) is left alone, and a file that exists under the whole text is
+    that file (``"study:0.5"`` names ``study:0.5`` if there is one)."""
+    if os.path.lexists(text):
+        return text, 1.0
     path, sep, weight = text.rpartition(":")
     if sep and path:
         try:

@@ -21,38 +21,50 @@ def models_dir() -> Path:
 
 
 @cache
-def _manifest(folder: Path) -> dict:
+def _manifest(folder: Path) -> dict[str, str]:
+    """Each weight file's expected SHA-256, by file name."""
     path = folder / "manifest.json"
     try:
-        return json.loads(path.read_text())["files"]
-    except (OSError, ValueError, KeyError) as exc:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
         raise ModelFileError(f"the model manifest {path} is missing or unreadable ({exc}); reinstall Impasto") from None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        raise ModelFileError(f"the model manifest {path} is malformed (no list of files); reinstall Impasto")
+    digests = {}
+    for name, entry in files.items():
+        digest = entry.get("sha256") if isinstance(entry, dict) else None
+        if not isinstance(digest, str):
+            raise ModelFileError(f"the model manifest {path} is malformed (no SHA-256 for {name}); reinstall Impasto")
+        digests[name] = digest.lower()
+    return digests
 
 
 def verified_weights_file(name: str, folder: Path | None = None) -> Path:
     """The path of ``<name>.safetensors`` after checking it against the manifest."""
     folder = folder or models_dir()
     path = folder / f"{name}.safetensors"
-    entry = _manifest(folder).get(path.name)
-    if entry is None:
+    expected = _manifest(folder).get(path.name)
+    if expected is None:
         raise ModelFileError(f"{path.name} is not listed in {folder / 'manifest.json'}; reinstall Impasto")
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         raise ModelFileError(f"the model file {path} is missing; reinstall Impasto") from None
-    if digest != entry["sha256"]:
+    if digest != expected:
         raise ModelFileError(f"the model file {path} is damaged or was altered (SHA-256 mismatch); reinstall Impasto")
     return path
 
 
 def load_network(name: str, device: torch.device, dtype: torch.dtype, folder: Path | None = None) -> nn.Module:
+    from safetensors import SafetensorError
     from safetensors.torch import load_file
 
     path = verified_weights_file(name, folder)
     network = NETWORK_CLASSES[name]()
     try:
         network.load_state_dict(load_file(str(path)), strict=True)
-    except (RuntimeError, OSError, ValueError) as exc:
+    except (RuntimeError, OSError, ValueError, SafetensorError) as exc:
         raise ModelFileError(f"the model file {path} does not fit its network ({exc}); reinstall Impasto") from None
     network.eval().requires_grad_(False)
     return network.to(device=device, dtype=dtype)

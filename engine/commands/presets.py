@@ -5,18 +5,33 @@ The parser imports nothing heavy, so ``impasto --help`` starts without torch.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
+from ..settings import DEVICES
+
 SAMPLE_PHOTO = ("images", "chelsea.png")
+TILE_RANGE = (16, 2048)  # a sheet of 2048-px tiles is already about 80 megapixels
+
+
+def tile_side(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not TILE_RANGE[0] <= value <= TILE_RANGE[1]:
+        raise argparse.ArgumentTypeError(f"a whole number of pixels from {TILE_RANGE[0]} to {TILE_RANGE[1]}, got {text!r}")
+    return value
 
 
 def add_parser(commands) -> None:
     p = commands.add_parser("presets", help="render all 26 presets on a photo as a contact sheet")
     p.add_argument("photo", nargs="?", type=Path, help="photo (default: the bundled sample)")
     p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument("--tile", type=int, default=256, help="size of each thumbnail (default 256)")
-    p.add_argument("--device", default="auto")
+    p.add_argument("--tile", type=tile_side, default=256,
+                   help=f"size of each thumbnail, {TILE_RANGE[0]} to {TILE_RANGE[1]} (default 256)")
+    p.add_argument("--device", choices=DEVICES, default="auto")
     p.add_argument("--overwrite", action="store_true")
     p.set_defaults(run=run)
 

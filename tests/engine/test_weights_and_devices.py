@@ -72,3 +72,30 @@ def test_cuda_matches_cpu():
     gpu = Engine(EngineSettings(device="cuda", precision="fp32")).render(request).picture.pixels.astype(int)
     cpu = Engine(EngineSettings(device="cpu")).render(request).picture.pixels.astype(int)
     assert abs(gpu - cpu).max() <= 1
+
+
+@pytest.mark.parametrize("manifest", [
+    "[]", '"files"', '{"files": []}', '{"files": {"multistyle26.safetensors": "40a79c"}}',
+    '{"files": {"multistyle26.safetensors": {"bytes": 1}}}', '{"files": {"multistyle26.safetensors": {"sha256": 7}}}',
+    "{not json", "",
+])
+def test_a_malformed_manifest_asks_for_a_reinstall(tmp_path, manifest):
+    folder = tmp_path / "models"
+    shutil.copytree(models_dir(), folder)
+    (folder / "manifest.json").write_text(manifest)
+    with pytest.raises(ModelFileError, match="manifest.*reinstall Impasto"):
+        load_network("multistyle26", torch.device("cpu"), torch.float32, folder)
+
+
+def test_a_file_that_matches_its_manifest_but_is_not_safetensors_asks_for_a_reinstall(tmp_path):
+    import hashlib
+    import json
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    junk = b"\xff" * 64  # a header length no file could have
+    (folder / "multistyle26.safetensors").write_bytes(junk)
+    entry = {"sha256": hashlib.sha256(junk).hexdigest()}
+    (folder / "manifest.json").write_text(json.dumps({"files": {"multistyle26.safetensors": entry}}))
+    with pytest.raises(ModelFileError, match="multistyle26.safetensors.*reinstall Impasto"):
+        load_network("multistyle26", torch.device("cpu"), torch.float32, folder)
