@@ -4,97 +4,208 @@
     result = Engine().render(RenderRequest(load_picture("photo.jpg"), preset(7)))
 
 The names below are the engine's public face: the desktop app imports nothing else (an import
-contract in ``pyproject.toml`` checks it).
+contract in ``pyproject.toml`` checks it). Each is imported when first used, so that a program
+that needs only the light parts (``impasto --help``, the limits) does not pay for torch.
 """
 
-from .atomic import atomic_write, is_temporary_name
-from .commands.synthetic import synthetic_photo
-from .engine import Engine
-from .errors import (
-    Cancelled,
-    DeviceUnavailableError,
-    ImageReadError,
-    ImageWriteError,
-    ImpastoError,
-    InvalidRequestError,
-    ModelFileError,
-    OutOfMemoryError,
-    PictureTooLargeError,
-)
-from .imageio import SkippedInput, expand_inputs, folder_problem, load_picture, output_problem, save_picture, to_pil
-from .limits import (
-    MAX_ASPECT_RATIO,
-    MAX_INPUT_PIXELS,
-    MAX_OUTPUT_LONG_SIDE,
-    MIN_SIDE,
-    OUTPUT_FORMATS,
-    output_size_problem,
-    proportions_problem,
-)
-from .memory import keep_freed_memory
-from .networks import PRESET_COUNT
-from .networks.preset_names import PRESET_NAMES
-from .picture import Picture
-from .progress import CancelToken
-from .request import RenderRequest, RenderResult
-from .resources import resource_path
-from .settings import (
-    DEFAULT_ENGINE_SETTINGS,
-    DEFAULT_RENDER_SETTINGS,
-    REFERENCE_LONG_SIDE,
-    STROKE_RANGE,
-    EngineSettings,
-    RenderSettings,
-)
-from .styles import PaintingBlend, PresetBlend, painting, parse_preset_blend, preset
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "DEFAULT_ENGINE_SETTINGS",
-    "DEFAULT_RENDER_SETTINGS",
-    "MAX_ASPECT_RATIO",
-    "MAX_INPUT_PIXELS",
-    "MAX_OUTPUT_LONG_SIDE",
-    "MIN_SIDE",
-    "OUTPUT_FORMATS",
-    "PRESET_COUNT",
-    "PRESET_NAMES",
-    "REFERENCE_LONG_SIDE",
-    "STROKE_RANGE",
-    "CancelToken",
-    "Cancelled",
-    "DeviceUnavailableError",
-    "Engine",
-    "EngineSettings",
-    "ImageReadError",
-    "ImageWriteError",
-    "ImpastoError",
-    "InvalidRequestError",
-    "ModelFileError",
-    "OutOfMemoryError",
-    "PaintingBlend",
-    "Picture",
-    "PictureTooLargeError",
-    "PresetBlend",
-    "RenderRequest",
-    "RenderResult",
-    "RenderSettings",
-    "SkippedInput",
-    "atomic_write",
-    "expand_inputs",
-    "folder_problem",
-    "is_temporary_name",
-    "keep_freed_memory",
-    "load_picture",
-    "output_problem",
-    "output_size_problem",
-    "painting",
-    "parse_preset_blend",
-    "preset",
-    "proportions_problem",
-    "resource_path",
-    "save_picture",
-    "synthetic_photo",
-    "to_pil",
-]
+_MODULE_OF = {name: module for module, names in {
+    "atomic": ("atomic_write", "is_temporary_name"),
+    "commands.synthetic": ("synthetic_photo",),
+    "engine": ("Engine",),
+    "errors": ("Cancelled", "DeviceUnavailableError", "ImageReadError", "ImageWriteError", "ImpastoError", "InvalidRequestError", "ModelFileError", "OutOfMemoryError", "PictureTooLargeError"),
+    "imageio": ("SkippedInput", "expand_inputs", "folder_problem", "load_picture", "output_problem", "save_picture", "to_pil"),
+    "layered": ("LayeredResult",),
+    "limits": ("MAX_ASPECT_RATIO", "MAX_INPUT_PIXELS", "MAX_OUTPUT_LONG_SIDE", "MIN_SIDE", "OUTPUT_FORMATS", "output_size_problem", "proportions_problem"),
+    "memory": ("keep_freed_memory",),
+    "networks": ("PRESET_COUNT",),
+    "networks.preset_names": ("PRESET_NAMES",),
+    "openraster": ("write_openraster",),
+    "picture": ("Picture",),
+    "progress": ("CancelToken",),
+    "regions": ("PHOTO", "StyleRegion", "mask_from_picture"),
+    "request": ("RenderRequest", "RenderResult"),
+    "resources": ("resource_path",),
+    "settings": ("COLOURS", "DEFAULT_ENGINE_SETTINGS", "DEFAULT_RENDER_SETTINGS", "EngineSettings", "REFERENCE_LONG_SIDE", "RenderSettings", "STROKE_RANGE"),
+    "styles": ("PaintingBlend", "PresetBlend", "painting", "parse_preset_blend", "preset"),
+}.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)  # noqa: PLE0605 - the names live once, in the table above
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # the next use is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # the names as a type checker sees them
+    from .atomic import (
+        atomic_write as atomic_write,
+    )
+    from .atomic import (
+        is_temporary_name as is_temporary_name,
+    )
+    from .commands.synthetic import (
+        synthetic_photo as synthetic_photo,
+    )
+    from .engine import (
+        Engine as Engine,
+    )
+    from .errors import (
+        Cancelled as Cancelled,
+    )
+    from .errors import (
+        DeviceUnavailableError as DeviceUnavailableError,
+    )
+    from .errors import (
+        ImageReadError as ImageReadError,
+    )
+    from .errors import (
+        ImageWriteError as ImageWriteError,
+    )
+    from .errors import (
+        ImpastoError as ImpastoError,
+    )
+    from .errors import (
+        InvalidRequestError as InvalidRequestError,
+    )
+    from .errors import (
+        ModelFileError as ModelFileError,
+    )
+    from .errors import (
+        OutOfMemoryError as OutOfMemoryError,
+    )
+    from .errors import (
+        PictureTooLargeError as PictureTooLargeError,
+    )
+    from .imageio import (
+        SkippedInput as SkippedInput,
+    )
+    from .imageio import (
+        expand_inputs as expand_inputs,
+    )
+    from .imageio import (
+        folder_problem as folder_problem,
+    )
+    from .imageio import (
+        load_picture as load_picture,
+    )
+    from .imageio import (
+        output_problem as output_problem,
+    )
+    from .imageio import (
+        save_picture as save_picture,
+    )
+    from .imageio import (
+        to_pil as to_pil,
+    )
+    from .layered import (
+        LayeredResult as LayeredResult,
+    )
+    from .limits import (
+        MAX_ASPECT_RATIO as MAX_ASPECT_RATIO,
+    )
+    from .limits import (
+        MAX_INPUT_PIXELS as MAX_INPUT_PIXELS,
+    )
+    from .limits import (
+        MAX_OUTPUT_LONG_SIDE as MAX_OUTPUT_LONG_SIDE,
+    )
+    from .limits import (
+        MIN_SIDE as MIN_SIDE,
+    )
+    from .limits import (
+        OUTPUT_FORMATS as OUTPUT_FORMATS,
+    )
+    from .limits import (
+        output_size_problem as output_size_problem,
+    )
+    from .limits import (
+        proportions_problem as proportions_problem,
+    )
+    from .memory import (
+        keep_freed_memory as keep_freed_memory,
+    )
+    from .networks import (
+        PRESET_COUNT as PRESET_COUNT,
+    )
+    from .networks.preset_names import (
+        PRESET_NAMES as PRESET_NAMES,
+    )
+    from .openraster import (
+        write_openraster as write_openraster,
+    )
+    from .picture import (
+        Picture as Picture,
+    )
+    from .progress import (
+        CancelToken as CancelToken,
+    )
+    from .regions import (
+        PHOTO as PHOTO,
+    )
+    from .regions import (
+        StyleRegion as StyleRegion,
+    )
+    from .regions import (
+        mask_from_picture as mask_from_picture,
+    )
+    from .request import (
+        RenderRequest as RenderRequest,
+    )
+    from .request import (
+        RenderResult as RenderResult,
+    )
+    from .resources import (
+        resource_path as resource_path,
+    )
+    from .settings import (
+        COLOURS as COLOURS,
+    )
+    from .settings import (
+        DEFAULT_ENGINE_SETTINGS as DEFAULT_ENGINE_SETTINGS,
+    )
+    from .settings import (
+        DEFAULT_RENDER_SETTINGS as DEFAULT_RENDER_SETTINGS,
+    )
+    from .settings import (
+        REFERENCE_LONG_SIDE as REFERENCE_LONG_SIDE,
+    )
+    from .settings import (
+        STROKE_RANGE as STROKE_RANGE,
+    )
+    from .settings import (
+        EngineSettings as EngineSettings,
+    )
+    from .settings import (
+        RenderSettings as RenderSettings,
+    )
+    from .styles import (
+        PaintingBlend as PaintingBlend,
+    )
+    from .styles import (
+        PresetBlend as PresetBlend,
+    )
+    from .styles import (
+        painting as painting,
+    )
+    from .styles import (
+        parse_preset_blend as parse_preset_blend,
+    )
+    from .styles import (
+        preset as preset,
+    )

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import torch
 
 from .caching import LruCache
-from .conditioning import conditioned_network
+from .conditioning import NetworkPass, network_passes
 from .devices import DeviceChoice, resolve_device
 from .limits import MIN_SIDE, PREDICTOR_MAX_LONG_SIDE, PREDICTOR_SHORT_SIDE
 from .loaded_networks import LoadedNetworks
@@ -25,9 +25,10 @@ from .networks.layers import FixedStatistics, RecordingStatistics
 from .picture import Picture
 from .planning import RenderPlan, plan_render, tile_pixels
 from .progress import CancelToken
+from .regions import StyleLayout
 from .render_job import RenderJob
 from .rendering.resizing import resized
-from .rendering.tiles import THUMBNAIL_LONG_SIDE, Network, run_padded
+from .rendering.tiles import THUMBNAIL_LONG_SIDE, Network, Region, run_padded
 from .request import RenderRequest, RenderResult
 from .settings import DEFAULT_ENGINE_SETTINGS, EngineSettings
 from .style_vectors import StyleVectorCache
@@ -70,14 +71,15 @@ class Engine:
         job = RenderJob(self, request, token, self.plan(request))
         network_share = 0.9 if job.plan.at_output_size else 0.7
         network_token, enlarging_token = token.subrange(0.02, network_share), token.subrange(network_share, 1.0)
-        if request.settings.quality == "high":
+        if request.settings.colour == "palette":
+            job.recolour(network_token)
+        elif request.settings.quality == "high":
             stylised, working_photo = job.optimised(network_token)
             job.bring_to_size(stylised, working_photo, enlarging_token)
-        elif job.plan.at_output_size:
-            job.run_network(job.working_photo, job.write, network_token)
+        elif job.plan.at_output_size and len(job.passes) == 1:  # tiles go straight to the output
+            job.run_network(job.passes[0], 0, job.working_photo, job.write, network_token)
         else:
-            stylised = job.network_result(job.working_photo, network_token)
-            job.bring_to_size(stylised, job.working_photo, enlarging_token)
+            job.bring_to_size(job.stylised(job.working_photo, network_token), job.working_photo, enlarging_token)
         token.progress(1.0)
         result = job.result(started)
         if job.output.shape[0] * job.output.shape[1] > KEEP_MEMORY_UP_TO_PIXELS:
@@ -92,23 +94,30 @@ class Engine:
     def shot_statistics(self, request: RenderRequest, frames: Sequence[Picture]) -> FixedStatistics:
         """The norm statistics of ``frames`` together (a shot of a video), measured at the working
         size of ``request`` (thumbnails of at most 1024 px), for requests that carry them."""
-        plan = self.plan(request)
-        scale = min(1.0, THUMBNAIL_LONG_SIDE / max(plan.working_size))
-        size = (max(MIN_SIDE, round(plan.working_size[0] * scale)), max(MIN_SIDE, round(plan.working_size[1] * scale)))
-        network = self.conditioned_network(request, self.device)
+        job = RenderJob(self, request, CancelToken(), self.plan(request))
+        width, height = job.plan.working_size
+        scale = min(1.0, THUMBNAIL_LONG_SIDE / max(width, height))
+        size = (max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale)))
         recordings = []
         for frame in frames:
-            recorder = RecordingStatistics()
-            with torch.inference_mode():
-                image = resized(frame, *size).tensor().to(self.device.torch_device, self.device.dtype)
-                run_padded(network, image, recorder)
-            recordings.append(recorder.recorded)
+            image = resized(frame, *size).tensor().to(self.device.torch_device, self.device.dtype)
+            per_pass = []
+            for network_pass in job.passes:
+                recorder = RecordingStatistics()
+                with torch.inference_mode():
+                    run_padded(network_pass.network_on(self.device), image, recorder, Region(0, 0, height, width))
+                per_pass.append(recorder.recorded)
+            recordings.append(per_pass)
         return FixedStatistics.pooled(recordings)
 
     # -- what renders share ----------------------------------------------------------------
 
+    def network_passes(self, request: RenderRequest, layout: StyleLayout | None) -> list[NetworkPass]:
+        return network_passes(request, layout, self.networks.get, self.style_vector)
+
     def conditioned_network(self, request: RenderRequest, device: DeviceChoice) -> Network:
-        return conditioned_network(request, device, self.networks.get, self.style_vector)
+        """The network of a request without regions, conditioned on its style, on ``device``."""
+        return self.network_passes(request, None)[0].network_on(device)
 
     def style_vector(self, picture: Picture) -> torch.Tensor:
         """The painting's 100-number style vector (1, 100), cached by its pixels."""

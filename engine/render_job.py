@@ -11,21 +11,27 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .conditioning import NetworkPass
 from .devices import DeviceChoice
 from .networks import FEATURE_NETWORK
+from .networks.layers import NormStatistics
 from .picture import Picture, store_integer_pixels
 from .planning import RenderPlan, scaled, tile_pixels, tile_side
 from .progress import CancelToken
-from .rendering.finishing import DetailTransfer, finisher
+from .regions import StyleLayout, style_layout
+from .rendering.colour import LabStatistics, PaletteTransfer, lab_to_srgb, srgb_to_lab
+from .rendering.finishing import BandEnlarger, DetailTransfer, finisher
 from .rendering.optimise import Optimiser, optimise_within_memory, style_targets
-from .rendering.tiles import Placement, Sink, retry_placements, run_with_retries
+from .rendering.tiles import Placement, Sink, retry_placements, run_padded, run_with_retries, whole
 from .request import RenderRequest, RenderResult
-from .styles import PresetBlend
+from .settings import RenderSettings
+from .styles import PaintingBlend, PresetBlend
 
 if TYPE_CHECKING:
     from .engine import Engine
 
 BAND_ROWS = 256  # detail transfer works in bands of rows: a 100 MP output needs a few hundred MB at a time
+PALETTE_SAMPLE_SIDE = 256  # a preset's palette is read from its rendering of the photo at this size
 
 
 class RenderJob:
@@ -38,8 +44,24 @@ class RenderJob:
         self.photo_out = engine.resized(content, plan.output_size)
         self.working_photo = self.photo_out if plan.at_output_size else engine.resized(content, plan.working_size)
         self.output = np.empty((plan.output_size[1], plan.output_size[0], 3), dtype=content.pixels.dtype)
-        fade = isinstance(request.style, PresetBlend) and request.settings.strength < 1.0
-        self._finish = finisher(request.settings, fade_to_photo=fade and request.settings.quality == "fast")
+        self.passes = self.passes_for(self.working_photo)
+        # A preset's strength is a fade to the photo at output size; where presets share the picture
+        # with paintings, the fade happens at working size, before the passes are put together.
+        settings = request.settings
+        fade = len(self.passes) == 1 and self.passes[0].presets and settings.strength < 1.0
+        fade = fade and settings.quality == "fast" and settings.colour != "palette"
+        self._finish = finisher(settings, fade_to_photo=fade)
+
+    def passes_for(self, picture: Picture) -> list[NetworkPass]:
+        return self.engine.network_passes(self.request, self.layout_for(picture))
+
+    def layout_for(self, picture: Picture) -> StyleLayout | None:
+        """Where each style goes at the size of ``picture``, or None for a picture of one style."""
+        request, settings = self.request, self.request.settings
+        if not request.regions:
+            return None
+        return style_layout(request.style, request.regions, picture.tensor(), request.content.width,
+                            settings.feather, settings.snap_to_edges)
 
     def write(self, top: int, left: int, block: torch.Tensor) -> None:
         """The sink of the output: finish the block at output size and store its pixels."""
@@ -51,24 +73,40 @@ class RenderJob:
 
     # -- the steps -------------------------------------------------------------------------
 
-    def run_network(self, picture: Picture, sink: Sink, token: CancelToken) -> None:
-        """The fast network over ``picture``, tiled when large, retried smaller or on the CPU when
-        the device runs out of memory (for this render only; the result says so)."""
+    def run_network(self, network_pass: NetworkPass, index: int, picture: Picture, sink: Sink,
+                    token: CancelToken) -> None:
+        """One pass of a network over ``picture``, tiled when large, retried smaller or on the CPU
+        when the device runs out of memory (for this render only; the result says so)."""
         first = Placement(self.device, self.plan.tile_side)
         cpu = None if self.device.kind == "cpu" else Placement(self.engine.cpu, tile_side(self._cpu_tile_pixels()))
-        self.tiles, used = run_with_retries(lambda device: self.engine.conditioned_network(self.request, device),
-                                            picture, sink, token, retry_placements(first, cpu), self.notes,
-                                            self.request.statistics)
+        fixed = None if self.request.statistics is None else self.request.statistics.of_pass(index)
+        self.tiles, used = run_with_retries(network_pass.network_on, picture, sink, token,
+                                            retry_placements(first, cpu), self.notes, fixed)
         self.device = used.device
 
-    def network_result(self, picture: Picture, token: CancelToken) -> torch.Tensor:
-        """The fast network's whole result over ``picture``, as a float32 CPU tensor."""
+    def stylised(self, picture: Picture, token: CancelToken) -> torch.Tensor:
+        """The fast networks' whole result over ``picture``, as a float32 CPU tensor: one pass, or
+        the passes of a picture whose regions mix presets and paintings, put together."""
+        passes = self.passes if picture is self.working_photo else self.passes_for(picture)
+        if len(passes) == 1:
+            return self._pass_result(passes[0], 0, picture, token)
+        photo, strength = picture.tensor(), self.request.settings.strength
+        composite = torch.zeros(1, 3, picture.height, picture.width)
+        for index, network_pass in enumerate(passes):
+            result = self._pass_result(network_pass, index, picture, token.subrange(index / len(passes),
+                                                                                    (index + 1) / len(passes)))
+            if network_pass.presets and strength < 1.0:
+                result = torch.lerp(photo, result, strength)
+            composite.addcmul_(result, network_pass.share)
+        return composite
+
+    def _pass_result(self, network_pass: NetworkPass, index: int, picture: Picture, token: CancelToken) -> torch.Tensor:
         result = torch.empty(1, 3, picture.height, picture.width)
 
         def keep(top: int, left: int, block: torch.Tensor) -> None:
             result[..., top : top + block.shape[-2], left : left + block.shape[-1]] = block.float().cpu()
 
-        self.run_network(picture, keep, token)
+        self.run_network(network_pass, index, picture, keep, token)
         return result
 
     def optimised(self, token: CancelToken) -> tuple[torch.Tensor, Picture]:
@@ -83,7 +121,7 @@ class RenderJob:
         # It starts from the fast network's result: measured on two photo/painting pairs, starting
         # from the photo lost its structure under dark paintings and kept patches of the photo's
         # colours, while the fast start kept the structure and took the painting's texture.
-        fast = self.network_result(working_photo, token.subrange(0.0, 0.05))
+        fast = self.stylised(working_photo, token.subrange(0.0, 0.05))
         device = self.device.torch_device
         fast = fast.to(device).contiguous()
         targets = style_targets(self.request.style, max(working_photo.size), fast, device)
@@ -108,6 +146,43 @@ class RenderJob:
             token.progress(top / out_h)
             rows = min(BAND_ROWS, out_h - top)
             self.write(top, 0, transfer.band(top, self.photo_out.luma(top, 0, rows, out_w)))
+
+    def recolour(self, token: CancelToken) -> None:
+        """Colour "palette": the photo itself recoloured with each style's palette where that style
+        goes (no strokes), faded by the strength, band by band into the output."""
+        layout = self.layout_for(self.working_photo)
+        styles = (self.request.style,) if layout is None else layout.styles
+        photo_colours = LabStatistics.of(self.working_photo.tensor())
+        transfers = [PaletteTransfer.fitted(photo_colours, target) if target is not None else PaletteTransfer.identity()
+                     for target in map(self._palette, styles)]
+        weights = None if layout is None else BandEnlarger(layout.weights, self.plan.output_size, cubic=False)
+        out_w, out_h = self.plan.output_size
+        for top in range(0, out_h, BAND_ROWS):
+            token.progress(top / out_h)
+            rows = min(BAND_ROWS, out_h - top)
+            photo = self.photo_out.tensor(top, 0, rows, out_w)
+            lab = srgb_to_lab(photo)
+            if weights is None:
+                recoloured = transfers[0].apply(lab)
+            else:
+                band = weights.band(top, rows)
+                recoloured = sum(band[:, k : k + 1] * transfer.apply(lab) for k, transfer in enumerate(transfers))
+            self.write(top, 0, torch.lerp(photo, lab_to_srgb(recoloured), self.request.settings.strength))
+
+    def _palette(self, style) -> LabStatistics | None:
+        """The colours a style brings: a painting's own; a preset's as it paints this photo (a small
+        rendering: colours do not need detail); None for the photo's own look."""
+        if isinstance(style, PaintingBlend):
+            return LabStatistics.mixed([(LabStatistics.of(p.tensor()), w) for p, w in zip(style.paintings, style.weights)])
+        if isinstance(style, PresetBlend):
+            small = self.engine.resized(self.request.content, scaled(self.request.content.size, PALETTE_SAMPLE_SIDE))
+            request = RenderRequest(small, style, RenderSettings(stroke=None))
+            with torch.inference_mode():
+                rendering = run_padded(self.engine.conditioned_network(request, self.device),
+                                       small.tensor().to(self.device.torch_device, self.device.dtype),
+                                       NormStatistics(), whole(small))
+            return LabStatistics.of(rendering.float().cpu())
+        return None
 
     def result(self, started: float) -> RenderResult:
         photo = self.photo_out

@@ -9,6 +9,7 @@ from .errors import InvalidRequestError
 from .limits import output_size_problem, proportions_problem
 from .networks.layers import FixedStatistics
 from .picture import Picture
+from .regions import StyleRegion
 from .settings import DEFAULT_RENDER_SETTINGS, RenderSettings
 from .styles import StyleSpec
 
@@ -20,6 +21,8 @@ class RenderRequest:
     content: Picture
     style: StyleSpec
     settings: RenderSettings = DEFAULT_RENDER_SETTINGS
+    # Where other styles go (pixels no region covers take ``style``), in order: later regions on top.
+    regions: tuple[StyleRegion, ...] = ()
     # Norm statistics to use instead of the picture's own (a video shot's: ``Engine.shot_statistics``).
     statistics: FixedStatistics | None = None
     request_id: int = field(default_factory=lambda: next(_request_ids))
@@ -29,6 +32,10 @@ class RenderRequest:
             self.content.size, self.settings.output_long_side)
         if problem is not None:
             raise InvalidRequestError(f"{self.content.name}: {problem}")
+        if self.regions and self.settings.quality == "high":
+            raise InvalidRequestError("high quality paints one style over the whole picture; "
+                                      "render a picture with regions at the fast quality")
+        object.__setattr__(self, "regions", tuple(self.regions))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ from .limits import MAX_OUTPUT_LONG_SIDE, MAX_OUTPUT_PIXELS, MIN_SIDE
 DEVICES = ("auto", "cpu", "cuda", "mps")
 PRECISIONS = ("auto", "fp32", "fp16")
 QUALITIES = ("fast", "high")
+# "painting": the painting's colours; "photo": the photo's colours with the stylised brightness;
+# "palette": the photo itself recoloured with the painting's palette, no strokes.
+COLOURS = ("painting", "photo", "palette")
+FEATHER_RANGE = (0.0, 500.0)  # px of the photo
 
 # Stroke size 1.0 paints the network's strokes as they look on a picture 1024 px on its long
 # side, whatever the output size; 2.0 makes them twice as big, 0.5 half. See README.
@@ -23,11 +27,13 @@ class RenderSettings:
     """How one picture is rendered. Immutable: change it with ``with_changes``."""
 
     strength: float = 1.0
-    preserve_colors: bool = False
+    colour: str = "painting"  # one of COLOURS
     stroke: float | None = 1.0  # None: "native", the network at the output's own resolution
     output_long_side: int | None = None  # None: the content's own size
     max_working_side: int | None = None  # caps the working long side: a quick draft while a slider moves
     quality: str = "fast"  # "fast": the feed-forward networks; "high": optimisation on EfficientNet features
+    feather: float = 0.0  # softens the edges of region masks by this many photo pixels
+    snap_to_edges: bool = False  # region masks follow the photo's edges (a guided filter)
 
     def __post_init__(self):
         if not 0.0 <= self.strength <= 1.0:
@@ -38,6 +44,11 @@ class RenderSettings:
             )
         if self.quality not in QUALITIES:
             raise InvalidRequestError(f"quality must be one of {', '.join(QUALITIES)}, got {self.quality!r}")
+        if self.colour not in COLOURS:
+            raise InvalidRequestError(f"colour must be one of {', '.join(COLOURS)}, got {self.colour!r}")
+        if not (FEATHER_RANGE[0] <= self.feather <= FEATHER_RANGE[1]):  # also refuses nan
+            raise InvalidRequestError(f"feather runs from {FEATHER_RANGE[0]:.0f} to {FEATHER_RANGE[1]:.0f} px, "
+                                      f"got {self.feather}")
         if self.output_long_side is not None and not MIN_SIDE <= self.output_long_side <= MAX_OUTPUT_LONG_SIDE:
             raise InvalidRequestError(f"output size runs from {MIN_SIDE} to {MAX_OUTPUT_LONG_SIDE} px on the long side "
                                       f"(larger would be over {MAX_OUTPUT_PIXELS / 1e6:.0f} megapixels), "

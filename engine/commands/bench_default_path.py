@@ -43,7 +43,7 @@ def default_path_rows(engine: Engine, megapixels, repeat: int, reference, out) -
         for mp in megapixels:
             photo_path = camera_photo(SIZES[mp], folder / f"photo{mp}.jpg")
             for name, style, theirs in _cases(photo_path, painting_path, folder, reference):
-                def ours(style=style):
+                def ours(style=style, photo_path=photo_path):
                     return _stylise_file(engine, photo_path, style, folder / "ours.png")
 
                 seconds, their_seconds, result = time_side_by_side(ours, theirs, repeat)

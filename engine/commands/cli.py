@@ -1,32 +1,22 @@
 """The engine's command line: ``impasto stylize``, ``impasto presets``, ``impasto bench``.
 
 Defaults and limits come from ``engine.settings`` and ``engine.limits``, the same objects the
-desktop app reads. Everything that can be checked is checked before the first render: the
-values, the device, the style, and every output's name and folder.
+desktop app reads. The parser imports nothing heavy (``impasto --help`` starts without torch);
+each command imports what it needs when it runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import math
-import os
 import signal
 import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..engine import Engine
-from ..errors import (
-    Cancelled,
-    DeviceUnavailableError,
-    ImpastoError,
-    InvalidRequestError,
-    PictureTooLargeError,
-    describe_os_error,
-)
-from ..imageio import SkippedInput, expand_inputs, folder_problem, load_picture, output_problem, save_picture
+from ..errors import Cancelled, DeviceUnavailableError, ImpastoError, InvalidRequestError
 from ..limits import (
     DEFAULT_JPEG_QUALITY,
     JPEG_QUALITY_RANGE,
@@ -37,22 +27,16 @@ from ..limits import (
     MIN_SIDE,
     OUTPUT_FORMATS,
 )
-from ..progress import CancelToken
-from ..request import RenderRequest
 from ..settings import (
+    COLOURS,
     DEFAULT_ENGINE_SETTINGS,
     DEFAULT_RENDER_SETTINGS,
     DEVICES,
+    FEATHER_RANGE,
     PRECISIONS,
     QUALITIES,
-    EngineSettings,
-    RenderSettings,
 )
-from ..styles import PaintingBlend, normalised_weights, parse_preset_blend, split_weight
-from .outputs import Naming, OutputPlan, plan_outputs, same_file
-
-EXIT_FAILED = 1  # a file could not be read, rendered or saved; the others were done
-EXIT_BAD_ARGUMENTS = 2  # the command itself cannot run; nothing was rendered
+from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, printable, with_hint
 
 EXIT_CODES = f"""exit codes:
   0    every input was stylised (entries of a folder that are not pictures are skipped, and named)
@@ -97,6 +81,17 @@ def long_side(text: str) -> int:
     return value
 
 
+def feather_value(text: str) -> float:
+    low, high = FEATHER_RANGE
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"a number of pixels from {low:.0f} to {high:.0f}, got {text!r}")
+    return value
+
+
 def jpeg_quality(text: str) -> int:
     low, high = JPEG_QUALITY_RANGE
     try:
@@ -122,7 +117,22 @@ def add_stylize_parser(commands) -> None:
                        help="a painting; repeat to blend (a file whose own name ends in :WEIGHT is taken as named)")
     d = DEFAULT_RENDER_SETTINGS
     p.add_argument("--strength", type=float, default=d.strength, help="0..1 (default %(default)s)")
-    p.add_argument("--preserve-colors", action="store_true", help="keep the photo's colours")
+    p.add_argument("--colour", "--color", choices=COLOURS, default=d.colour,
+                   help="painting: the painting's colours (default); photo: the photo's colours with the painted "
+                        "brightness; palette: the photo itself recoloured with the painting's palette, no strokes")
+    p.add_argument("--preserve-colors", dest="colour", action="store_const", const="photo", help=argparse.SUPPRESS)
+    p.add_argument("--region", action="append", default=[], metavar="STYLE=MASK",
+                   help="paint STYLE where the greyscale picture MASK is white (any size: stretched to the photo); "
+                        "STYLE is preset:N (or preset:3:0.5,12:0.5), a painting's file, or 'photo' (keep the "
+                        "photo's own look); repeat for more regions, later ones on top; pixels no mask covers take "
+                        "--preset/--style (the last = separates style and mask)")
+    p.add_argument("--feather", type=feather_value, default=d.feather, metavar="PX",
+                   help="soften the regions' edges by this many pixels of the photo (default 0)")
+    p.add_argument("--snap-edges", action="store_true",
+                   help="move the regions' borders onto the photo's edges (a rough mask follows the sky line)")
+    p.add_argument("--layers", type=Path, metavar="FILE.ora",
+                   help="also write an OpenRaster file (Krita, GIMP, MyPaint): the photo, the style, each region "
+                        "over the whole picture with its mask as the layer's transparency (one input only)")
     p.add_argument("--stroke", type=stroke_value, default=d.stroke,
                    help="brush-stroke size: 1 = default, 2 = twice as big, 'native' = network at full size")
     p.add_argument("--size", type=long_side, default=d.output_long_side,
@@ -144,180 +154,7 @@ def add_stylize_parser(commands) -> None:
                         "(default %(default).0f; a guard against decompression bombs)")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs (-o naming the input itself is refused)")
     p.add_argument("--json", action="store_true", help="print one JSON record per input: output, error or skipped")
-    p.set_defaults(run=run_stylize)
-
-
-class TerminalProgress:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
-
-    def __init__(self, label: str, enabled: bool):
-        self.label, self.enabled, self.shown = printable(label), enabled, -1
-
-    def __call__(self, fraction: float) -> None:
-        percent = int(fraction * 100)
-        if self.enabled and percent != self.shown:
-            self.shown = percent
-            bar = "#" * (percent // 4)
-            print(f"\r{self.label[:40]:40} [{bar:25}] {percent:3d}%", end="", file=sys.stderr, flush=True)
-
-    def done(self) -> None:
-        if self.enabled and self.shown >= 0:
-            print(file=sys.stderr)
-
-
-def printable(text: str) -> str:
-    """``text`` made safe for one line of any terminal: control characters (a newline or an
-    escape sequence in a file name) and the bytes of a name that is not valid UTF-8 (which
-    Python holds as surrogates) are shown as escapes."""
-    shown = []
-    for char in text:
-        code = ord(char)
-        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for an undecodable byte
-            shown.append(f"\\x{code - 0xDC00:02x}")
-        elif char.isprintable():
-            shown.append(char)
-        else:
-            shown.append(char.encode("unicode_escape").decode("ascii"))
-    return "".join(shown)
-
-
-class Report:
-    """What the user reads: errors and skipped entries on stderr, one line each naming the file;
-    with ``--json``, also one JSON record per input on stdout."""
-
-    def __init__(self, as_json: bool):
-        self.as_json = as_json
-        self.failures = 0
-
-    def error(self, message: object) -> None:
-        print(f"error: {printable(str(message))}", file=sys.stderr)
-
-    def failed(self, source: Path, message: object) -> None:
-        self.failures += 1
-        self.error(message)
-        if self.as_json:
-            print(json.dumps({"input": str(source), "error": str(message)}))
-
-    def skipped(self, entry: SkippedInput) -> None:
-        print(printable(f"skipped {entry.path}: {entry.reason}"), file=sys.stderr)
-        if self.as_json:
-            print(json.dumps({"input": str(entry.path), "skipped": entry.reason}))
-
-    def done(self, source: Path, target: Path, result) -> None:
-        if self.as_json:
-            print(json.dumps({
-                "input": str(source), "output": str(target), "size": list(result.picture.size),
-                "working_size": list(result.working_size), "device": result.device,
-                "seconds": round(result.seconds, 3), "peak_memory_mb": round(result.peak_memory_bytes / 2**20, 1),
-                "tiles": result.tiles, "notes": list(result.notes),
-            }))
-            return
-        print(printable(f"{source.name} -> {target}  ({result.picture.width}x{result.picture.height}, "
-                        f"{result.seconds:.2f} s on {result.device})"))
-        for note in result.notes:
-            print(printable(f"  note: {note}"))
-
-
-def destination_problem(args) -> str | None:
-    """What is wrong with ``-o`` or ``--out-dir`` themselves; ``--out-dir`` is created here."""
-    if args.output is not None:
-        if os.path.isdir(args.output):
-            return f"-o {args.output} is a folder; name a file (such as {args.output / 'out.png'}) or use --out-dir"
-        return output_problem(args.output)
-    if args.out_dir is not None:
-        if os.path.lexists(args.out_dir) and not os.path.isdir(args.out_dir):
-            return f"--out-dir {args.out_dir} is a file, not a folder"
-        try:
-            args.out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return f"--out-dir {args.out_dir} cannot be created ({describe_os_error(exc)})"
-        return folder_problem(args.out_dir)
-    return None
-
-
-def style_tag(args) -> str:
-    if args.preset is not None:
-        return "preset" + "_".join(part.strip().replace(":", "-") for part in args.preset.split(",") if part.strip())
-    return "style"
-
-
-def run_stylize(args) -> int:
-    """Everything that can be checked is checked before the first render: the values, the
-    device, the style's weights, where outputs go and every output's name."""
-    report = Report(args.json)
-    settings = RenderSettings(strength=args.strength, preserve_colors=args.preserve_colors,
-                              stroke=args.stroke, output_long_side=args.size, quality=args.quality)
-    engine = Engine(EngineSettings(device=args.device, precision=args.precision))
-    engine.device  # noqa: B018 - an absent device is a bad argument, said before anything is read
-    if args.preset is not None:
-        style = parse_preset_blend(args.preset)
-    else:
-        paintings, weights = zip(*map(split_weight, args.style))
-        normalised_weights(list(weights), "painting")
-    plan = planned_outputs(args, report)
-    if plan is None:
-        return EXIT_BAD_ARGUMENTS
-    max_pixels = int(args.max_pixels * 1e6)
-    if args.style is not None and plan.jobs:
-        try:
-            style = PaintingBlend(tuple(load_picture(path, max_pixels) for path in paintings), weights)
-        except ImpastoError as exc:
-            report.error(with_hint(exc))
-            return EXIT_FAILED
-    for source, target in plan.jobs:
-        render_one(engine, source, target, style, settings, args, report)
-    return EXIT_FAILED if report.failures else 0
-
-
-def planned_outputs(args, report: Report) -> OutputPlan | None:
-    """The inputs and their outputs, with what is skipped and refused reported; None when the
-    command cannot run at all (its problem reported)."""
-    problem = destination_problem(args)
-    if problem is not None:
-        report.error(problem)
-        return None
-    files, skipped = expand_inputs(args.inputs)
-    for entry in skipped:
-        report.skipped(entry)
-    if not files:
-        report.error(f"no images found in {', '.join(map(str, args.inputs))}"
-                     + (" (every entry was skipped, see above)" if skipped else ""))
-        return None
-    if args.output is not None and len(files) > 1:
-        report.error("-o names one output file; use --out-dir for several inputs")
-        return None
-    if args.output is not None and same_file(args.output, files[0]):
-        report.error(f"-o {args.output} is the input itself; an input is never replaced")
-        return None
-    plan = plan_outputs(files, Naming(style_tag(args), args.format, args.out_dir, args.output), overwrite=args.overwrite)
-    for entry in plan.skipped:
-        report.skipped(entry)
-    for entry in plan.refused:
-        report.failed(entry.path, entry.reason)
-    return plan
-
-
-def render_one(engine: Engine, source: Path, target: Path, style, settings: RenderSettings, args,
-               report: Report) -> None:
-    progress = TerminalProgress(source.name, sys.stderr.isatty() and not args.json)
-    try:
-        content = load_picture(source, int(args.max_pixels * 1e6))
-        result = engine.render(RenderRequest(content, style, settings), CancelToken(progress))
-        progress.done()
-        save_picture(result.picture, target, overwrite=args.overwrite, quality=args.jpeg_quality,
-                     sixteen_bit=args.sixteen_bit)
-    except ImpastoError as exc:
-        progress.done()
-        report.failed(source, with_hint(exc))
-        return
-    report.done(source, target, result)
-
-
-def with_hint(exc: ImpastoError) -> str:
-    """The engine's message, plus how to do what it suggests on this command line."""
-    if isinstance(exc, PictureTooLargeError):
-        return f"{exc}; --max-pixels raises the limit"
-    return str(exc)
+    p.set_defaults(run=lambda args: importlib.import_module(".stylize", __package__).run_stylize(args))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,6 +37,16 @@ class NormStatistics:
         self.observed(mean, var)
         return mean, var
 
+    def of_regions(self, x: torch.Tensor, weights: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Each style's statistics over the pixels it covers, (K, C) means and variances, for a
+        picture whose regions have different styles (``weights``: (1, K, H, W))."""
+        known = self.replayed(x)
+        if known is not None:
+            return known
+        mean, var = region_mean_var(x, weights)
+        self.observed(mean, var)
+        return mean, var
+
 
 class RecordingStatistics(NormStatistics):
     """Computes statistics like the plain source and keeps them, in layer order."""
@@ -66,26 +76,31 @@ class ReplayedStatistics(NormStatistics):
 @dataclass(frozen=True, eq=False)
 class FixedStatistics:
     """Instance-norm statistics measured once, for every render that carries them: the frames of
-    one shot of a video, so that no frame's colours jump with its own statistics. Each layer's
-    (mean, biased variance), (1, C, 1, 1) float32 on the CPU, in layer order; they belong to the
-    network and style they were measured with."""
+    one shot of a video, so that no frame's colours jump with its own statistics. For each network
+    pass of the render (two when regions mix presets and paintings), each layer's (mean, biased
+    variance) as float32 CPU tensors, in layer order; they belong to the styles they were measured with."""
 
-    layers: tuple[tuple[torch.Tensor, torch.Tensor], ...]
+    passes: tuple[tuple[tuple[torch.Tensor, torch.Tensor], ...], ...]
 
     @classmethod
-    def pooled(cls, recordings: list[list[tuple[torch.Tensor, torch.Tensor]]]) -> FixedStatistics:
-        """The statistics of all the recorded pictures together, as if they were one picture of
-        equal parts: the mean of the means, and the mean of the second moments less its square."""
-        layers = []
-        for per_picture in zip(*recordings, strict=True):
-            means = torch.stack([mean.float().cpu() for mean, _ in per_picture])
-            second_moments = torch.stack([var.float().cpu() + mean.float().cpu() ** 2 for mean, var in per_picture])
-            mean = means.mean(dim=0)
-            layers.append((mean, (second_moments.mean(dim=0) - mean**2).clamp_min(0.0)))
-        return cls(tuple(layers))
+    def pooled(cls, recordings: list[list[list[tuple[torch.Tensor, torch.Tensor]]]]) -> FixedStatistics:
+        """The statistics of all the recorded pictures together (``recordings``: per picture, per
+        pass, per layer), as if they were one picture of equal parts: the mean of the means, and
+        the mean of the second moments less its square."""
+        return cls(tuple(_pooled_layers(list(per_pass)) for per_pass in zip(*recordings, strict=True)))
 
-    def replayed(self) -> ReplayedStatistics:
-        return ReplayedStatistics(list(self.layers))
+    def of_pass(self, index: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        return list(self.passes[index])
+
+
+def _pooled_layers(recordings: list[list[tuple[torch.Tensor, torch.Tensor]]]) -> tuple:
+    layers = []
+    for per_picture in zip(*recordings, strict=True):
+        means = torch.stack([mean.float().cpu() for mean, _ in per_picture])
+        second_moments = torch.stack([var.float().cpu() + mean.float().cpu() ** 2 for mean, var in per_picture])
+        mean = means.mean(dim=0)
+        layers.append((mean, (second_moments.mean(dim=0) - mean**2).clamp_min(0.0)))
+    return tuple(layers)
 
 
 def channel_mean_var(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -126,6 +141,72 @@ def affine_instance_norm(
     scale = gamma.float()[:, :, None, None] * torch.rsqrt(var + eps)
     shift = beta.float()[:, :, None, None] - mean * scale
     return torch.addcmul(shift.to(x.dtype), x, scale.to(x.dtype))
+
+
+class StyleMap:
+    """Per-pixel conditioning (Dumoulin et al. 2017 blend styles in space this way): K styles'
+    conditioning vectors (K, D) and their weights (1, K, H, W) at the network's input size,
+    summing to one at each pixel. Every norm layer mixes the K styles' scale and shift with the
+    weights brought to its own resolution by area averaging."""
+
+    def __init__(self, vectors: torch.Tensor, weights: torch.Tensor):
+        self.vectors, self.weights = vectors, weights
+        self._at_size: dict[tuple[int, int], torch.Tensor] = {}
+
+    def to(self, dtype: torch.dtype) -> StyleMap:
+        return StyleMap(self.vectors.to(dtype), self.weights.to(dtype))
+
+    def weights_at(self, height: int, width: int) -> torch.Tensor:
+        if (height, width) not in self._at_size:
+            weights = self.weights
+            if weights.shape[-2:] != (height, width):
+                weights = F.adaptive_avg_pool2d(weights, (height, width))
+            self._at_size[height, width] = weights
+        return self._at_size[height, width]
+
+
+def spatial_instance_norm(x: torch.Tensor, gammas: torch.Tensor, betas: torch.Tensor, style_map: StyleMap,
+                          statistics: NormStatistics, eps: float = INSTANCE_NORM_EPS) -> torch.Tensor:
+    """Instance norm for a picture whose regions have different styles. Each style is normalised
+    with the statistics of the pixels it covers, so that inside a region the layer sees what it
+    would see were the picture that style, and its scale and shift follow: folded into one scale
+    and shift per style, mixed at each pixel by the weights. ``gammas``, ``betas``: (K, C)."""
+    weights = style_map.weights_at(*x.shape[-2:])
+    means, variances = statistics.of_regions(x, weights)
+    scales = gammas.float() * torch.rsqrt(variances.float() + eps)
+    shifts = betas.float() - means.float() * scales
+    # The weights sum to one, so Σ_k w_k (x s_k + t_k) is the first style everywhere plus each
+    # other style's difference where it lies: no per-pixel scale and shift to build.
+    out = _scaled_and_shifted(x, scales[0], shifts[0])
+    for k in range(1, len(scales)):
+        out.addcmul_(_scaled_and_shifted(x, scales[k] - scales[0], shifts[k] - shifts[0]), weights[:, k : k + 1])
+    return out
+
+
+def _scaled_and_shifted(x: torch.Tensor, scale: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
+    """x * scale + shift per channel (``scale``, ``shift``: (C,) float32). On the CPU for one image
+    the batch-norm kernel does it fastest, given a mean of 0 and a variance of 1 (see below)."""
+    if x.device.type == "cpu" and x.shape[0] == 1 and (x.shape[1] >= 16 or x.is_contiguous()):
+        zero, one = torch.zeros_like(scale), torch.full_like(scale, 1.0 - INSTANCE_NORM_EPS)
+        return torch.native_batch_norm(x, scale, shift, zero, one, False, 0.0, INSTANCE_NORM_EPS)[0]
+    return torch.addcmul(shift.to(x.dtype)[None, :, None, None], x, scale.to(x.dtype)[None, :, None, None])
+
+
+def region_mean_var(x: torch.Tensor, weights: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Weighted per-channel mean and biased variance of one image (1, C, H, W) for each of the K
+    weight maps (1, K, H, W): two matrix products over the pixels, accumulated in float32."""
+    _, channels, h, w = x.shape
+    k = weights.shape[1]
+    flat_weights = weights.reshape(k, h * w).float()
+    if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous():
+        pixels = x.permute(0, 2, 3, 1).reshape(h * w, channels).float()  # a view: no copy
+        sums, square_sums = flat_weights @ pixels, flat_weights @ pixels.square()
+    else:
+        pixels = x.reshape(channels, h * w).float()
+        sums, square_sums = flat_weights @ pixels.t(), flat_weights @ pixels.square().t()
+    coverage = flat_weights.sum(dim=1, keepdim=True).clamp_min(1e-6)  # a style may cover nothing here
+    mean = sums / coverage
+    return mean, (square_sums / coverage - mean * mean).clamp_min_(0.0)
 
 
 def _single_image_norm_cpu(x, gamma, beta, statistics: NormStatistics, eps: float) -> torch.Tensor:

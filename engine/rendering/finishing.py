@@ -29,7 +29,8 @@ def luma(image: torch.Tensor) -> torch.Tensor:
     return (image * _LUMA.to(image.device, image.dtype)).sum(dim=1, keepdim=True)
 
 
-def _box(x: torch.Tensor, radius: int) -> torch.Tensor:
+def box_filter(x: torch.Tensor, radius: int) -> torch.Tensor:
+    """The mean over a (2 radius + 1)² window around each pixel, edges replicated."""
     padded = F.pad(x, (radius,) * 4, mode="replicate")
     return F.avg_pool2d(padded, 2 * radius + 1, stride=1)
 
@@ -38,12 +39,12 @@ def guided_gain(photo_small: torch.Tensor, stylised_small: torch.Tensor) -> torc
     """Per-pixel, per-channel slope of stylised vs photo brightness at working size, smoothed."""
     guide = luma(photo_small)
     # The four local means in one pass: guide, stylised (3), guide x stylised (3), guide².
-    means = _box(torch.cat([guide, stylised_small, guide * stylised_small, guide * guide], dim=1), GUIDE_RADIUS)
+    means = box_filter(torch.cat([guide, stylised_small, guide * stylised_small, guide * guide], dim=1), GUIDE_RADIUS)
     mean_guide, mean_styl, mean_product, mean_square = means.split([1, 3, 3, 1], dim=1)
     covariance = mean_product - mean_guide * mean_styl
     variance = mean_square - mean_guide * mean_guide
     gain = covariance / (variance + GUIDE_EPS)
-    return _box(gain, GUIDE_RADIUS).clamp(-MAX_GAIN, MAX_GAIN)
+    return box_filter(gain, GUIDE_RADIUS).clamp(-MAX_GAIN, MAX_GAIN)
 
 
 class _RowEnlarger:
@@ -80,28 +81,38 @@ class _RowEnlarger:
         return self.matrix[top : top + count, first:last] @ wide[..., first:last, :]
 
 
+class BandEnlarger:
+    """A small picture enlarged to ``out_size`` (bicubic or bilinear, as ``F.interpolate`` would
+    enlarge it whole), any band of rows at a time. The columns are enlarged once for the whole
+    picture (small rows by output columns, a few hundred MB at 100 MP), the rows per band as a
+    small matrix product: no step loops over taps in Python, no band repeats another's work."""
+
+    def __init__(self, small: torch.Tensor, out_size: tuple[int, int], cubic: bool):
+        out_w, out_h = out_size
+        small_h = small.shape[-2]
+        mode = "bicubic" if cubic else "bilinear"
+        self._wide = F.interpolate(small, size=(small_h, out_w), mode=mode, align_corners=False)
+        self._rows = _RowEnlarger(small_h, out_h, cubic)
+
+    def band(self, top: int, rows: int) -> torch.Tensor:
+        return self._rows.rows(self._wide, top, rows)
+
+
 class DetailTransfer:
-    """Enlarges a working-size result band by band. The columns are enlarged once for the whole
-    picture (``F.interpolate`` along the width: small rows by output columns, a few hundred MB at
-    100 MP), the rows per band as a small matrix product, so no step loops over taps in Python
-    and no band repeats another's work."""
+    """Enlarges a working-size result band by band, adding back the photo's own fine detail."""
 
     def __init__(self, photo_small: torch.Tensor, stylised_small: torch.Tensor, out_size: tuple[int, int]):
         self.out_w, self.out_h = out_size
-        small_h = stylised_small.shape[-2]
         gain = guided_gain(photo_small, stylised_small)
-        bicubic = torch.cat([stylised_small, luma(photo_small)], dim=1)
-        self._wide_cubic = F.interpolate(bicubic, size=(small_h, self.out_w), mode="bicubic", align_corners=False)
-        self._wide_linear = F.interpolate(gain, size=(small_h, self.out_w), mode="bilinear", align_corners=False)
-        self._cubic_rows = _RowEnlarger(small_h, self.out_h, cubic=True)
-        self._linear_rows = _RowEnlarger(small_h, self.out_h, cubic=False)
+        self._cubic = BandEnlarger(torch.cat([stylised_small, luma(photo_small)], dim=1), out_size, cubic=True)
+        self._linear = BandEnlarger(gain, out_size, cubic=False)
 
     def band(self, top: int, photo_luma_band: torch.Tensor) -> torch.Tensor:
         """The full-size stylised rows [top, top + rows) given the brightness of the same rows of
         the full-size photo, (1, 1, rows, width)."""
         rows = photo_luma_band.shape[-2]
-        upsampled, photo_luma_up = self._cubic_rows.rows(self._wide_cubic, top, rows).split([3, 1], dim=1)
-        gain = self._linear_rows.rows(self._wide_linear, top, rows)
+        upsampled, photo_luma_up = self._cubic.band(top, rows).split([3, 1], dim=1)
+        gain = self._linear.band(top, rows)
         detail = photo_luma_up.neg_().add_(photo_luma_band)
         return gain.mul_(detail).add_(upsampled).clamp_(0, 1)
 
@@ -122,14 +133,15 @@ Finish = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
 def finisher(settings: RenderSettings, fade_to_photo: bool) -> Finish | None:
-    """The touches done per block at output size: the photo's colours when asked, and the fade
+    """The touches done per block at output size: the photo's colours (colour "photo"), and the fade
     to the photo that is a preset's strength (a painting's strength acts on its style vector).
     None when there is nothing to do, so the photo's block need not even be read."""
-    if not settings.preserve_colors and not fade_to_photo:
+    photo_colours = settings.colour == "photo"
+    if not photo_colours and not fade_to_photo:
         return None
 
     def finish(stylised: torch.Tensor, photo: torch.Tensor) -> torch.Tensor:
-        if settings.preserve_colors:
+        if photo_colours:
             stylised = preserve_colours(stylised, photo)
         if fade_to_photo:
             stylised = blend_with_photo(stylised, photo, settings.strength)

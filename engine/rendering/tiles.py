@@ -24,7 +24,7 @@ import torch.nn.functional as F
 
 from ..devices import DeviceChoice
 from ..errors import OutOfMemoryError
-from ..networks.layers import FixedStatistics, NormStatistics, RecordingStatistics, ReplayedStatistics
+from ..networks.layers import NormStatistics, RecordingStatistics, ReplayedStatistics
 from ..picture import Picture
 from ..planning import GRID, smaller_tile_side
 from ..progress import CancelToken
@@ -34,9 +34,6 @@ from .resizing import resized
 # twelve 3x3 convs at quarter resolution, two upsampling convs, 9x9 output).
 TILE_MARGIN = 80
 THUMBNAIL_LONG_SIDE = 1024
-
-Network = Callable[[torch.Tensor, NormStatistics], torch.Tensor]
-"""A network with its conditioning bound: (image (1,3,H,W) in [0,1], statistics) -> image."""
 
 Sink = Callable[[int, int, torch.Tensor], None]
 """Takes each finished block of a picture: (top, left, (1, 3, h, w) tensor)."""
@@ -63,18 +60,37 @@ class Region(NamedTuple):
         return image[..., self.top : self.top + self.height, self.left : self.left + self.width]
 
 
+class Window(NamedTuple):
+    """What an image handed to a network shows: ``region`` of the working picture at ``height`` x
+    ``width`` (smaller than the region for a thumbnail); rows and columns beyond are padding."""
+
+    region: Region
+    height: int
+    width: int
+
+
+Network = Callable[[torch.Tensor, NormStatistics, Window], torch.Tensor]
+"""A network with its conditioning bound: (image (1,3,H,W) in [0,1], statistics, window) -> image.
+The window lets conditioning that varies across the picture (regions) find its part."""
+
+
+def whole(picture: Picture) -> Region:
+    return Region(0, 0, picture.height, picture.width)
+
+
 def tile_cores(width: int, height: int, side: int) -> list[Region]:
     return [Region(top, left, min(side, height - top), min(side, width - left))
             for top in range(0, height, side) for left in range(0, width, side)]
 
 
-def run_padded(network: Network, image: torch.Tensor, statistics: NormStatistics) -> torch.Tensor:
-    """Reflect-pad H and W up to multiples of the grid, run, crop back."""
+def run_padded(network: Network, image: torch.Tensor, statistics: NormStatistics, region: Region) -> torch.Tensor:
+    """Reflect-pad H and W up to multiples of the grid, run, crop back. ``image`` shows ``region``
+    of the working picture."""
     h, w = image.shape[-2:]
     pad_h, pad_w = -h % GRID, -w % GRID
     if pad_h or pad_w:
         image = F.pad(image, (0, pad_w, 0, pad_h), mode="reflect")
-    return network(image, statistics)[..., :h, :w]
+    return network(image, statistics, Window(region, h, w))[..., :h, :w]
 
 
 def thumbnail_statistics(network: Network, picture: Picture, device: DeviceChoice) -> list:
@@ -84,7 +100,7 @@ def thumbnail_statistics(network: Network, picture: Picture, device: DeviceChoic
     thumbnail = resized(picture, max(GRID, round(width * scale)), max(GRID, round(height * scale)))
     recorder = RecordingStatistics()
     with torch.inference_mode():
-        run_padded(network, thumbnail.tensor().to(device.torch_device, device.dtype), recorder)
+        run_padded(network, thumbnail.tensor().to(device.torch_device, device.dtype), recorder, whole(picture))
     return recorder.recorded
 
 
@@ -98,7 +114,7 @@ def run_tiled(network: Network, picture: Picture, statistics: list, side: int, s
         context = core.grown(TILE_MARGIN, width, height)
         tile = picture.tensor(*context).to(device.torch_device, device.dtype)
         with torch.inference_mode():
-            out = run_padded(network, tile, ReplayedStatistics(statistics))
+            out = run_padded(network, tile, ReplayedStatistics(statistics), context)
         sink(core.top, core.left, core.within(context).of(out))
     token.progress(1.0)
     return len(cores)
@@ -113,19 +129,20 @@ class Placement:
 
 
 def run_network(network: Network, picture: Picture, sink: Sink, token: CancelToken, placement: Placement,
-                fixed: FixedStatistics | None = None) -> int:
+                fixed: list | None = None) -> int:
     """The network over the whole picture: in one piece when it fits a tile, else tiled with
-    thumbnail statistics; with ``fixed`` statistics, those everywhere. Returns the tile count."""
+    thumbnail statistics; with ``fixed`` statistics (per layer), those everywhere. Returns the tile count."""
     width, height = picture.size
     device, side = placement.device, placement.tile_side
     if width * height <= side * side:
         token.progress(0.0)
-        statistics = NormStatistics() if fixed is None else fixed.replayed()
+        statistics = NormStatistics() if fixed is None else ReplayedStatistics(fixed)
         with torch.inference_mode():
-            sink(0, 0, run_padded(network, picture.tensor().to(device.torch_device, device.dtype), statistics))
+            image = picture.tensor().to(device.torch_device, device.dtype)
+            sink(0, 0, run_padded(network, image, statistics, whole(picture)))
         token.progress(1.0)
         return 1
-    recorded = thumbnail_statistics(network, picture, device) if fixed is None else list(fixed.layers)
+    recorded = thumbnail_statistics(network, picture, device) if fixed is None else fixed
     return run_tiled(network, picture, recorded, side, sink, device, token)
 
 
@@ -145,7 +162,7 @@ def retry_placements(first: Placement, cpu: Placement | None) -> Iterator[tuple[
 
 def run_with_retries(network_on: Callable[[DeviceChoice], Network], picture: Picture, sink: Sink, token: CancelToken,
                      placements: Iterable[tuple[Placement, str | None]], notes: list[str],
-                     fixed: FixedStatistics | None = None) -> tuple[int, Placement]:
+                     fixed: list | None = None) -> tuple[int, Placement]:
     """``run_network`` at each placement in turn until one has the memory. Returns the tile count
     and the placement that worked; ``notes`` gets what was retried."""
     tried = None

@@ -17,7 +17,7 @@ from desktop.app import make_window
 from desktop.app_settings import AppSettings
 from desktop.paths import AppPaths
 from desktop.render_thread import RenderThread
-from engine import Engine, Picture, RenderResult
+from engine import Picture, RenderResult
 from engine.planning import output_size
 
 _started_threads: list[RenderThread] = []

@@ -5,7 +5,17 @@ from pathlib import Path
 import pytest
 import torch
 
-from engine import Cancelled, CancelToken, Engine, EngineSettings, RenderRequest, RenderSettings, load_picture, painting, preset
+from engine import (
+    Cancelled,
+    CancelToken,
+    Engine,
+    EngineSettings,
+    RenderRequest,
+    RenderSettings,
+    load_picture,
+    painting,
+    preset,
+)
 from engine.loaded_networks import LoadedNetworks
 from engine.rendering import optimise
 from engine.rendering.optimise import Optimiser, Pyramid

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from engine.networks.layers import NormStatistics
-from engine.rendering.tiles import run_padded
+from engine.rendering.tiles import Region, run_padded
 from engine.weights import load_network
 
 from .onnx_reference import run
@@ -41,8 +41,8 @@ def test_multistyle_matches_onnx(networks, photo, height, width, blend):
     expected = run("multistyle26", padded, weights)[..., :height, :width]
     network = networks["multistyle26"]
     with torch.inference_mode():
-        ours = run_padded(lambda x, s: network(x, torch.from_numpy(weights)[None], s),
-                          torch.from_numpy(image), NormStatistics()).numpy()
+        ours = run_padded(lambda x, s, window: network(x, torch.from_numpy(weights)[None], s),
+                          torch.from_numpy(image), NormStatistics(), Region(0, 0, height, width)).numpy()
     assert ours.shape == expected.shape
     assert np.abs(ours - expected).max() <= 1e-4
 

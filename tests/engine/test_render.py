@@ -82,7 +82,7 @@ def test_painting_strength_moves_towards_the_photo(cpu_engine, photo):
 
 
 def test_preserve_colours_keeps_the_photo_chroma(cpu_engine, photo):
-    out = render(cpu_engine, photo, preset(14), preserve_colors=True, stroke=None)
+    out = render(cpu_engine, photo, preset(14), colour="photo", stroke=None)
     def chroma(p):
         return np.asarray(Image.fromarray(p.pixels).convert("YCbCr"), dtype=float)[:, :, 1:]
     assert np.abs(chroma(out) - chroma(photo)).mean() < 3

@@ -8,7 +8,7 @@ from engine import CancelToken, Engine, EngineSettings, RenderRequest, RenderSet
 from engine.loaded_networks import LoadedNetworks
 from engine.networks.layers import ReplayedStatistics
 from engine.rendering.resizing import resized
-from engine.rendering.tiles import Placement, retry_placements, run_padded, run_tiled, thumbnail_statistics
+from engine.rendering.tiles import Placement, Region, retry_placements, run_padded, run_tiled, thumbnail_statistics
 from engine.resources import resource_path
 from engine.weights import load_network
 
@@ -22,7 +22,7 @@ def tiled_and_whole(engine, request):
     content = request.content
     stats = thumbnail_statistics(network, content, engine.device)
     with torch.inference_mode():
-        whole = run_padded(network, content.tensor(), ReplayedStatistics(stats))
+        whole = run_padded(network, content.tensor(), ReplayedStatistics(stats), Region(0, 0, *content.size[::-1]))
     tiled = torch.zeros_like(whole)
 
     def write(top, left, core):
@@ -111,7 +111,7 @@ def test_a_render_that_falls_back_to_the_cpu_says_where_it_ran():
     cpu = DeviceChoice(torch.device("cpu"), torch.float32, "CPU")
 
     def network_on(device):
-        def network(image, statistics):
+        def network(image, statistics, window):
             if device is gpu:
                 raise torch.OutOfMemoryError("out of memory (simulated)")
             return image
@@ -140,6 +140,6 @@ def test_fixed_statistics_give_every_frame_of_a_shot_the_same_normalisation(cpu_
     assert np.abs(replayed.picture.pixels.astype(int) - own).max() <= 1
     both = cpu_engine.shot_statistics(request, [frame, other])
     second = cpu_engine.shot_statistics(request, [other])
-    first_mean, pooled_mean, second_mean = (s.layers[0][0] for s in (alone, both, second))
+    first_mean, pooled_mean, second_mean = (s.passes[0][0][0] for s in (alone, both, second))
     assert torch.allclose(pooled_mean, (first_mean + second_mean) / 2, atol=1e-5)
-    assert isinstance(both, FixedStatistics) and len(both.layers) == len(alone.layers)
+    assert isinstance(both, FixedStatistics) and len(both.passes[0]) == len(alone.passes[0])

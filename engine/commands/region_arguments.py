@@ -1,0 +1,31 @@
+"""``--region STYLE=MASK`` on the command line: a style and where it goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InvalidRequestError
+from ..imageio import load_picture
+from ..regions import PHOTO, RegionStyle, StyleRegion, mask_from_picture
+from ..styles import painting, parse_preset_blend
+
+PRESET_PREFIX = "preset:"
+
+
+def parse_region(text: str, max_pixels: int) -> StyleRegion:
+    """``preset:12=sky.png``, ``preset:3:0.5,12:0.5=sky.png``, ``starry.jpg=sky.png``,
+    ``photo=face.png``: the last ``=`` separates the style from the mask's file."""
+    style_text, separator, mask_path = text.rpartition("=")
+    if not separator or not style_text or not mask_path:
+        raise InvalidRequestError(f"--region {text!r}: write STYLE=MASK, such as preset:12=sky.png or photo=face.png")
+    style = region_style(style_text, max_pixels)
+    mask = mask_from_picture(load_picture(mask_path, max_pixels))
+    return StyleRegion(style, mask, name=f"{style_text} where {Path(mask_path).name} is white")
+
+
+def region_style(text: str, max_pixels: int) -> RegionStyle:
+    if text == PHOTO:
+        return PHOTO
+    if text.startswith(PRESET_PREFIX):
+        return parse_preset_blend(text[len(PRESET_PREFIX):])
+    return painting(load_picture(text, max_pixels))

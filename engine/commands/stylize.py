@@ -1,0 +1,164 @@
+"""``impasto stylize``: everything that can be checked is checked before the first render (the
+values, the device, the style, the regions, every output's name and folder), then each input is
+read, rendered and saved in turn; a bad file is reported and the batch goes on."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine import Engine
+from ..errors import ImpastoError, describe_os_error
+from ..imageio import expand_inputs, folder_problem, load_picture, output_problem, save_picture
+from ..layered import render_layers
+from ..openraster import write_openraster
+from ..progress import CancelToken
+from ..regions import StyleRegion
+from ..request import RenderRequest
+from ..settings import EngineSettings, RenderSettings
+from ..styles import PaintingBlend, StyleSpec, normalised_weights, parse_preset_blend, split_weight
+from .outputs import Naming, OutputPlan, plan_outputs, same_file
+from .region_arguments import parse_region
+from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, Report, TerminalProgress, with_hint
+
+
+def destination_problem(args) -> str | None:
+    """What is wrong with ``-o``, ``--out-dir`` or ``--layers`` themselves; ``--out-dir`` is created here."""
+    return layers_problem(args) or outputs_problem(args)
+
+
+def layers_problem(args) -> str | None:
+    layers = args.layers
+    if layers is None:
+        return None
+    if layers.suffix.lower() != ".ora":
+        return f"--layers {layers}: a layered file is an OpenRaster file; name it .ora"
+    if os.path.isdir(layers):
+        return f"--layers {layers} is a folder; name a file in it"
+    if os.path.lexists(layers) and not args.overwrite:
+        return f"--layers {layers} already exists; choose another name or add --overwrite"
+    return folder_problem(layers.parent)
+
+
+def outputs_problem(args) -> str | None:
+    if args.output is not None:
+        if os.path.isdir(args.output):
+            return f"-o {args.output} is a folder; name a file (such as {args.output / 'out.png'}) or use --out-dir"
+        return output_problem(args.output)
+    if args.out_dir is not None:
+        if os.path.lexists(args.out_dir) and not os.path.isdir(args.out_dir):
+            return f"--out-dir {args.out_dir} is a file, not a folder"
+        try:
+            args.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return f"--out-dir {args.out_dir} cannot be created ({describe_os_error(exc)})"
+        return folder_problem(args.out_dir)
+    return None
+
+
+def style_tag(args) -> str:
+    if args.preset is not None:
+        return "preset" + "_".join(part.strip().replace(":", "-") for part in args.preset.split(",") if part.strip())
+    return "style"
+
+
+@dataclass(frozen=True)
+class Look:
+    """What every input of the batch is rendered with."""
+
+    style: StyleSpec
+    regions: tuple[StyleRegion, ...]
+    settings: RenderSettings
+
+
+def run_stylize(args) -> int:
+    """Everything that can be checked is checked before the first render: the values, the
+    device, the style's weights, where outputs go and every output's name."""
+    report = Report(args.json)
+    settings = RenderSettings(strength=args.strength, colour=args.colour, stroke=args.stroke,
+                              output_long_side=args.size, quality=args.quality, feather=args.feather,
+                              snap_to_edges=args.snap_edges)
+    engine = Engine(EngineSettings(device=args.device, precision=args.precision))
+    engine.device  # noqa: B018 - an absent device is a bad argument, said before anything is read
+    # Bad values are bad arguments (exit 2), found before any file is read.
+    preset_blend = parse_preset_blend(args.preset) if args.preset is not None else None
+    if args.style is not None:
+        normalised_weights([split_weight(item)[1] for item in args.style], "painting")
+    plan = planned_outputs(args, report)
+    if plan is None:
+        return EXIT_BAD_ARGUMENTS
+    if not plan.jobs:
+        return EXIT_FAILED if report.failures else 0
+    try:
+        style = preset_blend or chosen_paintings(args)
+        look = Look(style, tuple(parse_region(text, max_pixels(args)) for text in args.region), settings)
+    except ImpastoError as exc:  # a painting or a mask that cannot be used
+        report.error(with_hint(exc))
+        return EXIT_FAILED
+    for source, target in plan.jobs:
+        render_one(engine, source, target, look, args, report)
+    return EXIT_FAILED if report.failures else 0
+
+
+def chosen_paintings(args) -> PaintingBlend:
+    paintings, weights = zip(*map(split_weight, args.style))
+    return PaintingBlend(tuple(load_picture(path, max_pixels(args)) for path in paintings), weights)
+
+
+def max_pixels(args) -> int:
+    return int(args.max_pixels * 1e6)
+
+
+def planned_outputs(args, report: Report) -> OutputPlan | None:
+    """The inputs and their outputs, with what is skipped and refused reported; None when the
+    command cannot run at all (its problem reported)."""
+    problem = destination_problem(args)
+    if problem is not None:
+        report.error(problem)
+        return None
+    files, skipped = expand_inputs(args.inputs)
+    for entry in skipped:
+        report.skipped(entry)
+    if not files:
+        report.error(f"no images found in {', '.join(map(str, args.inputs))}"
+                     + (" (every entry was skipped, see above)" if skipped else ""))
+        return None
+    if args.output is not None and len(files) > 1:
+        report.error("-o names one output file; use --out-dir for several inputs")
+        return None
+    if args.layers is not None and len(files) > 1:
+        report.error("--layers names one layered file; give one input")
+        return None
+    if args.output is not None and same_file(args.output, files[0]):
+        report.error(f"-o {args.output} is the input itself; an input is never replaced")
+        return None
+    plan = plan_outputs(files, Naming(style_tag(args), args.format, args.out_dir, args.output), overwrite=args.overwrite)
+    for entry in plan.skipped:
+        report.skipped(entry)
+    for entry in plan.refused:
+        report.failed(entry.path, entry.reason)
+    return plan
+
+
+def render_one(engine: Engine, source: Path, target: Path, look: Look, args, report: Report) -> None:
+    progress = TerminalProgress(source.name, sys.stderr.isatty() and not args.json)
+    try:
+        content = load_picture(source, max_pixels(args))
+        request = RenderRequest(content, look.style, look.settings, regions=look.regions)
+        if args.layers is None:
+            result = engine.render(request, CancelToken(progress))
+        else:
+            layered = render_layers(engine, request, CancelToken(progress))
+            result = layered.merged
+        progress.done()
+        save_picture(result.picture, target, overwrite=args.overwrite, quality=args.jpeg_quality,
+                     sixteen_bit=args.sixteen_bit)
+        if args.layers is not None:
+            write_openraster(layered, args.layers, overwrite=args.overwrite)
+    except ImpastoError as exc:
+        progress.done()
+        report.failed(source, with_hint(exc))
+        return
+    report.done(source, target, result)

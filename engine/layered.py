@@ -1,0 +1,81 @@
+"""A picture with regions as layers, for an artist to finish in a painting program: the photo at
+the bottom, the request's own style over it, then each region's style rendered over the whole
+picture with its mask as the layer's alpha (later regions on top). Alongside, the render itself
+as the merged picture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+
+from .picture import Picture, integer_pixels
+from .progress import CancelToken
+from .regions import PHOTO, prepared_masks
+from .render_job import BAND_ROWS, RenderJob
+from .rendering.finishing import BandEnlarger
+from .request import RenderRequest, RenderResult
+from .styles import PresetBlend
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    picture: Picture  # 8-bit, with alpha where the layer is partly transparent
+
+
+@dataclass(frozen=True)
+class LayeredResult:
+    merged: RenderResult
+    layers: tuple[Layer, ...]  # bottom first
+
+
+def render_layers(engine: Engine, request: RenderRequest, token: CancelToken | None = None) -> LayeredResult:
+    token = token or CancelToken()
+    count = 2 + len(request.regions)
+    merged = engine.render(request, token.subrange(0, 1 / count))
+    job = RenderJob(engine, request, CancelToken(), engine.plan(request))
+    photo = job.photo_out
+    layers = [Layer("photo", _eight_bit(photo, None))]
+    base = engine.render(RenderRequest(request.content, request.style, request.settings), token.subrange(1 / count, 2 / count))
+    layers.append(Layer(_style_name(request.style), _eight_bit(base.picture, None)))
+    alphas = _region_alphas(job)
+    for index, region in enumerate(request.regions):
+        part = token.subrange((2 + index) / count, (3 + index) / count)
+        if region.style == PHOTO:
+            picture = photo
+        else:
+            picture = engine.render(RenderRequest(request.content, region.style, request.settings), part).picture
+        layers.append(Layer(region.name, _eight_bit(picture, alphas[index])))
+    return LayeredResult(merged, tuple(layers))
+
+
+def _region_alphas(job: RenderJob) -> list[np.ndarray]:
+    """Each region's mask at output size, 0..255: where its layer covers the layers below."""
+    request = job.request
+    settings = request.settings
+    masks = prepared_masks(request.regions, job.working_photo.tensor(), request.content.width, settings.feather,
+                           settings.snap_to_edges)
+    out_w, out_h = job.plan.output_size
+    enlarger = BandEnlarger(masks, (out_w, out_h), cubic=False)
+    alphas = np.empty((masks.shape[1], out_h, out_w), dtype=np.uint8)
+    for top in range(0, out_h, BAND_ROWS):
+        rows = min(BAND_ROWS, out_h - top)
+        alphas[:, top : top + rows] = (enlarger.band(top, rows)[0].clamp(0, 1) * 255 + 0.5).to(torch.uint8).numpy()
+    return list(alphas)
+
+
+def _eight_bit(picture: Picture, alpha: np.ndarray | None) -> Picture:
+    pixels = picture.pixels if picture.pixels.dtype == np.uint8 else integer_pixels(picture.tensor(), np.uint8)
+    return Picture(np.ascontiguousarray(pixels), alpha, picture.icc_profile, picture.name)
+
+
+def _style_name(style) -> str:
+    if isinstance(style, PresetBlend):
+        return "preset " + " + ".join(str(index) for index in style.presets)
+    return "painting" if len(style.paintings) == 1 else f"blend of {len(style.paintings)} paintings"

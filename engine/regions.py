@@ -1,0 +1,141 @@
+"""Regions: where each style goes. A region is a style and a greyscale mask (white: this style);
+pixels no mask covers take the request's own style.
+
+``style_layout`` turns the masks into one weight map per style at a given size, summing to one at
+each pixel: stretched to the photo, optionally made to follow the photo's edges (near a border,
+each pixel goes to the side whose colours it is closer to) and feathered. The networks then mix the styles
+inside their norm layers (``networks.layers.StyleMap``), so regions meet without a hard edge.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .errors import InvalidRequestError
+from .picture import Picture
+from .rendering.finishing import box_filter, luma
+from .styles import PaintingBlend, PresetBlend, StyleSpec
+
+PHOTO: Literal["photo"] = "photo"  # a region that keeps the photo's own look (the painting network, the photo's vector)
+RegionStyle = PresetBlend | PaintingBlend | Literal["photo"]
+
+NEGLIGIBLE_WEIGHT = 1e-3  # a style weighing less than this everywhere is left out of the render
+SNAP_RADIUS_FRACTION = 0.02  # how far from a mask's border snapping may move it, of the long side
+
+
+@dataclass(frozen=True, eq=False)
+class StyleRegion:
+    style: RegionStyle
+    mask: np.ndarray  # H x W float32 in [0, 1], any size: stretched to the photo
+    name: str = "region"
+
+    def __post_init__(self):
+        if not (isinstance(self.style, (PresetBlend, PaintingBlend)) or self.style == PHOTO):
+            raise InvalidRequestError(f"{self.name}: a region's style is a preset blend, paintings or 'photo'")
+        mask = np.asarray(self.mask, dtype=np.float32)
+        if mask.ndim != 2 or min(mask.shape) < 1:
+            raise InvalidRequestError(f"{self.name}: a mask is a greyscale picture, got an array of shape {mask.shape}")
+        if not np.isfinite(mask).all() or mask.min() < 0 or mask.max() > 1:
+            raise InvalidRequestError(f"{self.name}: mask values must lie between 0 and 1")
+        if mask.max() == 0:
+            raise InvalidRequestError(f"{self.name}: the mask is all black, so this style would go nowhere; "
+                                      f"paint where it goes in white")
+        mask.setflags(write=False)
+        object.__setattr__(self, "mask", mask)
+
+
+def mask_from_picture(picture: Picture) -> np.ndarray:
+    """A picture's brightness as a mask (white: the style goes here), times its alpha if it has one."""
+    brightness = luma(picture.tensor())[0, 0].numpy()
+    if picture.alpha is not None:
+        brightness = brightness * (picture.alpha.astype(np.float32) / picture.max_value)
+    return brightness.astype(np.float32)
+
+
+@dataclass(frozen=True, eq=False)
+class StyleLayout:
+    """The styles of a picture and where each applies: ``weights`` (1, K, H, W), summing to one."""
+
+    styles: tuple[StyleSpec | str, ...]
+    weights: torch.Tensor
+
+
+def style_layout(base: StyleSpec, regions: tuple[StyleRegion, ...], photo: torch.Tensor, photo_width: int,
+                 feather: float, snap_to_edges: bool) -> StyleLayout:
+    """The layout at the size of ``photo`` (1, 3, H, W), the photo at that size (the guide for
+    snapping); ``feather`` is in pixels of the full photo, ``photo_width`` pixels wide. Styles
+    that go nowhere are left out."""
+    masks = prepared_masks(regions, photo, photo_width, feather, snap_to_edges)
+    covered = masks.sum(dim=1, keepdim=True)
+    masks = masks / covered.clamp_min(1.0)  # overlapping regions share their pixels
+    weights = torch.cat([(1 - covered).clamp_min_(0), masks], dim=1)
+    styles = (base, *(region.style for region in regions))
+    kept = [k for k in range(len(styles)) if weights[0, k].max() >= NEGLIGIBLE_WEIGHT]
+    weights = weights[:, kept]
+    return StyleLayout(tuple(styles[k] for k in kept), weights / weights.sum(dim=1, keepdim=True).clamp_min(1e-6))
+
+
+def prepared_masks(regions: tuple[StyleRegion, ...], photo: torch.Tensor, photo_width: int, feather: float,
+                   snap_to_edges: bool) -> torch.Tensor:
+    """Each region's mask (1, K, H, W) at the size of ``photo``: stretched, snapped, feathered."""
+    height, width = photo.shape[-2:]
+    masks = torch.cat([_resized(region.mask, height, width) for region in regions], dim=1)
+    if snap_to_edges:
+        masks = snapped_to_edges(masks, photo, max(2, round(SNAP_RADIUS_FRACTION * max(height, width))))
+    if feather > 0:
+        masks = gaussian_blur(masks, feather * width / photo_width / 2)
+    return masks.clamp_(0, 1)
+
+
+def _resized(mask: np.ndarray, height: int, width: int) -> torch.Tensor:
+    image = torch.from_numpy(np.array(mask, dtype=np.float32))[None, None]  # a copy: the mask is read-only
+    if image.shape[-2:] == (height, width):
+        return image
+    shrinking = height < image.shape[-2] or width < image.shape[-1]
+    return F.interpolate(image, size=(height, width), mode="bilinear", align_corners=False, antialias=shrinking)
+
+
+def snapped_to_edges(masks: torch.Tensor, photo: torch.Tensor, radius: int) -> torch.Tensor:
+    """Rough masks (1, K, H, W) made to follow the photo's edges: within ``radius`` of a mask's
+    border, each pixel goes to the side whose nearby colours it is closer to (the mean colour of
+    the pixels surely in, and of those surely out, within three times that). A stroke that
+    spills a little over the sky line comes back to it; the rest of the mask is left as painted."""
+    snapped = []
+    for mask in masks.split(1, dim=1):
+        blurred = box_filter(mask, radius)
+        inside, outside = (blurred > 0.97).float(), (blurred < 0.03).float()
+        near_inside, distance_in = _colour_distance(photo, inside, 3 * radius)
+        near_outside, distance_out = _colour_distance(photo, outside, 3 * radius)
+        closer_in = distance_out / (distance_in + distance_out + 1e-6)
+        decidable = (inside + outside == 0) & near_inside & near_outside
+        snapped.append(box_filter(torch.where(decidable, closer_in, mask), 1))  # a pixel of anti-aliasing
+    return torch.cat(snapped, dim=1)
+
+
+def _colour_distance(photo: torch.Tensor, where: torch.Tensor, radius: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Whether any pixel of ``where`` lies within ``radius`` of each pixel, and the squared colour
+    distance from each pixel to their mean colour."""
+    coverage = box_filter(where, radius)
+    mean_colour = box_filter(photo * where, radius) / coverage.clamp_min(1e-6)
+    return coverage > 1e-6, (photo - mean_colour).square().sum(dim=1, keepdim=True)
+
+
+def gaussian_blur(image: torch.Tensor, sigma: float) -> torch.Tensor:
+    """A separable Gaussian blur of each channel, edges reflected (replicated where too narrow)."""
+    if sigma < 0.3:
+        return image
+    radius = max(1, math.ceil(3 * sigma))
+    taps = torch.exp(-((torch.arange(-radius, radius + 1, dtype=torch.float32) / sigma) ** 2) / 2)
+    taps = (taps / taps.sum()).to(image.dtype)
+    channels = image.shape[1]
+    mode = "reflect" if min(image.shape[-2:]) > radius else "replicate"
+    rows = F.conv2d(F.pad(image, (0, 0, radius, radius), mode=mode), taps.view(1, 1, -1, 1).repeat(channels, 1, 1, 1),
+                    groups=channels)
+    return F.conv2d(F.pad(rows, (radius, radius, 0, 0), mode=mode), taps.view(1, 1, 1, -1).repeat(channels, 1, 1, 1),
+                    groups=channels)

@@ -1,0 +1,92 @@
+"""Regions, colour modes and layered files from the command line."""
+
+import xml.etree.ElementTree as ElementTree
+import zipfile
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engine.commands.cli import main
+from engine.resources import resource_path
+
+
+@pytest.fixture
+def files(tmp_path):
+    photo = tmp_path / "cat.png"
+    Image.open(resource_path("images", "chelsea.png")).convert("RGB").resize((160, 106)).save(photo)
+    mask = np.zeros((53, 80), np.uint8)  # half the photo's size: stretched to it
+    mask[:, :40] = 255
+    Image.fromarray(mask).save(tmp_path / "left.png")
+    Image.fromarray(np.zeros((20, 20), np.uint8)).save(tmp_path / "black.png")
+    Image.open(resource_path("images", "chelsea.png")).convert("RGB").rotate(90).save(tmp_path / "painting.jpg")
+    return tmp_path
+
+
+def test_a_region_paints_its_style_where_the_mask_is_white(files):
+    out, plain = files / "out.png", files / "plain.png"
+    assert main(["stylize", str(files / "cat.png"), "-o", str(plain), "--preset", "3"]) == 0
+    assert main(["stylize", str(files / "cat.png"), "-o", str(out), "--preset", "3",
+                 "--region", f"preset:12={files / 'left.png'}", "--feather", "4", "--snap-edges"]) == 0
+    regioned, only_3 = (np.asarray(Image.open(p), dtype=float) for p in (out, plain))
+    assert regioned.shape == only_3.shape == (106, 160, 3)
+    assert np.abs(regioned[:, 110:] - only_3[:, 110:]).mean() < np.abs(regioned[:, :50] - only_3[:, :50]).mean()
+
+
+def test_colour_modes_and_the_old_spelling(files):
+    for mode in ("photo", "palette"):
+        out = files / f"{mode}.png"
+        assert main(["stylize", str(files / "cat.png"), "-o", str(out), "--style", str(files / "painting.jpg"),
+                     "--colour", mode]) == 0
+    assert main(["stylize", str(files / "cat.png"), "-o", str(files / "old.png"), "--preset", "1",
+                 "--preserve-colors"]) == 0
+
+
+def test_layers_make_an_openraster_file(files):
+    target = files / "layers.ora"
+    assert main(["stylize", str(files / "cat.png"), "-o", str(files / "flat.png"), "--preset", "3",
+                 "--region", f"photo={files / 'left.png'}", "--region", f"{files / 'painting.jpg'}={files / 'left.png'}",
+                 "--layers", str(target)]) == 0
+    with zipfile.ZipFile(target) as archive:
+        first = archive.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert archive.read("mimetype") == b"image/openraster"
+        stack = ElementTree.fromstring(archive.read("stack.xml"))
+        assert (stack.get("w"), stack.get("h")) == ("160", "106")
+        layers = stack.findall("./stack/layer")
+        assert len(layers) == 4 and layers[-1].get("name") == "photo"  # top first: the photo at the bottom
+        for layer in layers:
+            with archive.open(layer.get("src")) as png:
+                image = Image.open(png)
+                image.load()
+            assert image.size == (160, 106) and image.mode == "RGBA"
+        top = np.asarray(Image.open(archive.open(layers[0].get("src"))))
+        assert top[:, :30, 3].min() > 200 and top[:, 130:, 3].max() < 50  # the region's mask is its alpha
+        thumbnail = Image.open(archive.open("Thumbnails/thumbnail.png"))
+        assert max(thumbnail.size) <= 256 and "mergedimage.png" in archive.namelist()
+
+
+def exit_code(arguments) -> int:
+    """What the command exits with, whether argparse refuses the arguments or the command does."""
+    try:
+        return main(arguments)
+    except SystemExit as exc:
+        return exc.code
+
+
+@pytest.mark.parametrize("extra, code, message", [
+    (["--region", "preset:12={black}"], 1, "all black"),
+    (["--region", "preset:12={missing}"], 1, "missing.png"),
+    (["--region", "preset:12"], 1, "STYLE=MASK"),
+    (["--layers", "{dir}/layers.png"], 2, "name it .ora"),
+    (["--feather", "-3"], 2, "feather"),
+    (["--colour", "sepia"], 2, "colour"),
+])
+def test_bad_region_arguments_are_one_clear_line(files, capsys, extra, code, message):
+    names = {"black": files / "black.png", "missing": files / "missing.png", "dir": files}
+    out = files / "never.png"
+    arguments = [argument.format(**names) for argument in extra]
+    assert exit_code(["stylize", str(files / "cat.png"), "-o", str(out), "--preset", "3", *arguments]) == code
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not out.exists()
