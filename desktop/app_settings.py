@@ -65,6 +65,8 @@ def _render_settings(data) -> RenderSettings:
     if not isinstance(data, dict):
         return DEFAULT_RENDER_SETTINGS
     settings = DEFAULT_RENDER_SETTINGS
+    if "preserve_colors" in data:  # before the three colour modes: a checkbox for the photo's colours
+        data = {**data, "colour": "photo" if data.pop("preserve_colors") is True else "painting"}
     for name, value in data.items():
         try:
             settings = settings.with_changes(**{name: value})

@@ -102,7 +102,7 @@ class ControlsPanel(QGroupBox):
         self.stroke.setEnabled(settings.stroke is not None)
         if settings.stroke is not None:
             self.stroke.setValue(stroke_to_position(settings.stroke))
-        self.preserve.setChecked(settings.preserve_colors)
+        self.preserve.setChecked(settings.colour == "photo")
         self.output_size.setValue(settings.output_long_side or 0)
         self.high_quality.setChecked(settings.quality == "high")
         for widget in widgets:
@@ -120,7 +120,7 @@ class ControlsPanel(QGroupBox):
         new = self._settings.with_changes(
             strength=self.strength.value() / 100,
             stroke=None if self.native.isChecked() else position_to_stroke(self.stroke.value()),
-            preserve_colors=self.preserve.isChecked(),
+            colour="photo" if self.preserve.isChecked() else "painting",
             output_long_side=self.output_size.value() or None,
             quality="high" if self.high_quality.isChecked() else "fast",
         )

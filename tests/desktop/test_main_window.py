@@ -99,9 +99,9 @@ def test_newest_request_wins_and_stale_results_are_dropped(window, qtbot, fake_e
 def test_undo_and_redo_settings(window):
     window.controls.strength.setValue(30)
     window.controls.preserve.setChecked(True)
-    assert window.studio.state.settings.strength == 0.3 and window.studio.state.settings.preserve_colors
+    assert window.studio.state.settings.strength == 0.3 and (window.studio.state.settings.colour == "photo")
     window.studio.undo_stack.undo()
-    assert not window.studio.state.settings.preserve_colors and not window.controls.preserve.isChecked()
+    assert not (window.studio.state.settings.colour == "photo") and not window.controls.preserve.isChecked()
     window.studio.undo_stack.undo()
     assert window.studio.state.settings.strength == 1.0 and window.controls.strength.value() == 100
     window.studio.undo_stack.redo()
@@ -229,3 +229,10 @@ def test_the_chosen_style_is_scrolled_into_view(window, qtbot):
     window.studio.change(window.studio.state.with_styles([last_preset]), True, "Choose style")
     item = next(gallery.item(i) for i in range(gallery.count()) if gallery.item(i).data(KEY_ROLE) == last_preset)
     qtbot.waitUntil(lambda: gallery.viewport().rect().intersects(gallery.visualItemRect(item)), timeout=3000)
+
+
+def test_settings_from_before_the_colour_modes_keep_the_photos_colours(app_paths):
+    app_paths.root.mkdir(parents=True)
+    app_paths.settings_file.write_text('{"schema": 1, "render": {"preserve_colors": true, "strength": 0.5}}')
+    settings = load_settings(app_paths.settings_file)
+    assert settings.render.colour == "photo" and settings.render.strength == 0.5
