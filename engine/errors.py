@@ -35,3 +35,13 @@ class OutOfMemoryError(ImpastoError):
 
 class Cancelled(Exception):
     """Raised inside a render when its token was cancelled. Not an error: the user asked for it."""
+
+
+class VideoReadError(ImageReadError):
+    """A clip cannot be read: no video stream, a codec this build cannot decode, no frames,
+    truncated, or a frame folder that is not one sequence."""
+
+
+class VideoWriteError(ImageWriteError):
+    """A clip cannot be written: a container that cannot hold the codec or the audio, a disk
+    that fills up."""
