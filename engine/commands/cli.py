@@ -18,6 +18,7 @@ from ..progress import CancelToken
 from ..request import RenderRequest
 from ..settings import DEFAULT_ENGINE_SETTINGS, DEFAULT_RENDER_SETTINGS, DEVICES, EngineSettings, RenderSettings
 from ..styles import PaintingBlend, parse_preset_blend, split_weight
+from . import video
 
 
 def stroke_value(text: str) -> float | None:
@@ -57,6 +58,7 @@ def add_stylize_parser(commands) -> None:
                    help="refuse inputs larger than this many megapixels (default %(default).0f)")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     p.add_argument("--json", action="store_true", help="print one JSON record per output")
+    video.add_arguments(p)
     p.set_defaults(run=run_stylize)
 
 
@@ -86,6 +88,8 @@ class TerminalProgress:
 
 
 def run_stylize(args) -> int:
+    if video.wants_video(args):
+        return video.run(args)
     files, skipped = expand_inputs(args.inputs)
     for entry in skipped:
         print(f"skipped {entry.path}: {entry.reason}", file=sys.stderr)
