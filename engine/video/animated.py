@@ -58,6 +58,7 @@ def open_animated_picture(path: Path) -> AnimatedPictureSource:
 
 
 def _milliseconds(frame: Image.Image) -> int:
+    frame.load()  # Pillow sets a WebP frame's duration when it decodes it
     return frame.info.get("duration") or DEFAULT_FRAME_MILLISECONDS
 
 

@@ -20,7 +20,7 @@ from ..errors import VideoWriteError
 def atomic_file(path: Path, overwrite: bool) -> Iterator[Path]:
     """A temporary file name beside ``path``; the file written there becomes ``path`` when the
     block ends normally."""
-    _check_target(path, overwrite)
+    check_file_target(path, overwrite)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent)
     os.close(handle)
     temp = Path(temp_name)
@@ -38,10 +38,7 @@ def atomic_file(path: Path, overwrite: bool) -> Iterator[Path]:
 def atomic_folder(path: Path) -> Iterator[Path]:
     """A temporary folder beside ``path``; it becomes ``path`` when the block ends normally.
     ``path`` must not exist or be an empty folder: a folder of frames is never merged into."""
-    if path.exists() and not (path.is_dir() and not any(path.iterdir())):
-        raise VideoWriteError(f"{path} already exists and is not an empty folder; choose a new folder for the frames")
-    if not path.parent.is_dir():
-        raise VideoWriteError(f"{path.parent}: no such folder")
+    check_folder_target(path)
     temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
     try:
         yield temp
@@ -53,7 +50,14 @@ def atomic_folder(path: Path) -> Iterator[Path]:
         raise
 
 
-def _check_target(path: Path, overwrite: bool) -> None:
+def check_folder_target(path: Path) -> None:
+    if path.exists() and not (path.is_dir() and not any(path.iterdir())):
+        raise VideoWriteError(f"{path} already exists and is not an empty folder; choose a new folder for the frames")
+    if not path.parent.is_dir():
+        raise VideoWriteError(f"{path.parent}: no such folder")
+
+
+def check_file_target(path: Path, overwrite: bool) -> None:
     if path.exists() and not overwrite:
         raise VideoWriteError(f"{path} already exists; choose another name or allow overwriting (--overwrite)")
     if path.is_dir():

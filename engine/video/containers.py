@@ -101,7 +101,8 @@ def _first_frame(container, stream, path: Path) -> av.VideoFrame:
         for decoded in container.decode(stream):
             return decoded
     except av.FFmpegError as exc:
-        raise VideoReadError(f"{path.name}: its first frame cannot be decoded ({_reason(exc)})") from None
+        raise VideoReadError(f"{path.name}: its first frame cannot be decoded; the file is damaged or truncated "
+                             f"({_reason(exc)})") from None
     raise VideoReadError(f"{path.name}: has no frames")
 
 
@@ -131,6 +132,8 @@ class _opened:
     def __enter__(self):
         try:
             self.container = av.open(str(self.path), metadata_errors="ignore")
+        except av.error.EOFError:
+            raise VideoReadError(f"{self.path.name}: has no frames (the file ends before its first frame)") from None
         except av.FFmpegError as exc:
             raise VideoReadError(f"{self.path.name}: not a video Impasto can read, or damaged or truncated "
                                  f"({_reason(exc)})") from None

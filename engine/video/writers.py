@@ -18,7 +18,7 @@ from ..errors import ImageWriteError, InvalidRequestError, VideoWriteError
 from ..imageio import save_picture
 from ..limits import FRAME_OUTPUT_SUFFIXES, OUTPUT_FORMATS, VIDEO_OUTPUT_SUFFIXES, VIDEO_SUFFIXES
 from ..picture import Picture
-from .atomic import atomic_file, atomic_folder
+from .atomic import atomic_file, atomic_folder, check_file_target, check_folder_target
 from .audio import AudioPassthrough
 from .clip import ClipInfo, Frame
 from .codecs import VideoCodec, choose_codec, container_format
@@ -47,13 +47,17 @@ class ClipTarget:
 
 
 def check_target(target: ClipTarget) -> VideoCodec | None:
-    """What can be known wrong before any work: the type, the codec for it; the codec used."""
+    """What can be known wrong before any work (the type, the codec for it, the folder, an
+    existing output); returns the codec, or None for a folder of frames."""
     if target.is_video_file:
-        return choose_codec(target.path.suffix, target.codec)
+        codec = choose_codec(target.path.suffix, target.codec)
+        check_file_target(target.path, target.overwrite)
+        return codec
     if target.path.suffix.lower() in set(OUTPUT_FORMATS) | VIDEO_SUFFIXES:
         container_format(target.path.suffix)  # raises: not a type a clip is written as (a picture, an AVI)
     if target.frame_format not in FRAME_OUTPUT_SUFFIXES:
         raise InvalidRequestError(f"frames are written as {', '.join(FRAME_OUTPUT_SUFFIXES)}, not {target.frame_format}")
+    check_folder_target(target.path)
     return None
 
 
