@@ -32,9 +32,11 @@ def peer_frames(clip: Path, style: int, max_size: int) -> tuple[list[np.ndarray]
     engine = _Recording(StyleTransfer(device="cpu"))
     with tempfile.TemporaryDirectory() as folder:
         stylize_video(str(clip), str(Path(folder) / "warm-up.mp4"), style=style, engine=engine, max_size=max_size)
-        engine.frames.clear()
-        started = time.perf_counter()
-        result = stylize_video(str(clip), str(Path(folder) / "out.mp4"), style=style, engine=engine,
-                               max_size=max_size, smooth=0.0)
-        seconds = time.perf_counter() - started
-    return engine.frames, result["frames"] / seconds
+        best = 0.0
+        for _ in range(2):  # the fastest of two runs counts, as for ours (the machine is shared)
+            engine.frames.clear()
+            started = time.perf_counter()
+            result = stylize_video(str(clip), str(Path(folder) / "out.mp4"), style=style, engine=engine,
+                                   max_size=max_size, smooth=0.0)
+            best = max(best, result["frames"] / (time.perf_counter() - started))
+    return engine.frames, best

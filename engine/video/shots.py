@@ -3,10 +3,12 @@
 A cut is a jump in the difference between consecutive frames to several times its recent
 level. The difference is that of small grey thumbnails, after the best shift of one against the
 other by up to an eighth of their width: a pan then scores nearly as low as a still shot
-(measured: 0.006-0.009 for pans of 2-8 % of the width per frame, against 0.13-0.22 for cuts). Each shot's statistics are pooled from up to
-``SHOT_SAMPLES`` of its frames spread over the whole shot (``Engine.shot_statistics``), so
-that no frame's colours jump with its own statistics. Finding shots is a first pass over the
-clip that keeps at most ``2 * SHOT_SAMPLES`` thumbnails and one record per shot: memory stays
+(measured: 0.006-0.009 for pans of 2-8 % of the width per frame, 0.13-0.22 for cuts).
+
+Each shot's statistics are pooled from up to ``SHOT_SAMPLES`` of its frames spread over the
+whole shot, one per ``FRAMES_PER_SAMPLE`` in short shots (``Engine.shot_statistics``), so that
+no frame's colours jump with its own statistics. Finding shots is a first pass over the clip
+that keeps at most ``2 * SHOT_SAMPLES`` thumbnails and one record per shot: memory stays
 bounded whatever the clip's length.
 """
 
@@ -31,6 +33,7 @@ CUT_RATIO = 3.0  # a cut: the difference jumps to more than this many times its 
 CUT_MIN_DIFFERENCE = 0.08  # ...and to at least this (grey levels 0..1), so noise on a still shot is no cut
 RECENT_FRAMES = 8
 SHOT_SAMPLES = 8
+FRAMES_PER_SAMPLE = 4
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ class ShotSampler:
         self._seen += 1
 
     def samples(self) -> list[Picture]:
-        count = min(SHOT_SAMPLES, len(self._kept))
+        # Each sample costs about one render: a short shot gets fewer, at most a quarter of its frames.
+        count = min(SHOT_SAMPLES, len(self._kept), -(-self._seen // FRAMES_PER_SAMPLE))
         if count <= 1:
             return self._kept[:count]
         return [self._kept[round(i * (len(self._kept) - 1) / (count - 1))] for i in range(count)]
