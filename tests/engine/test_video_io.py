@@ -254,3 +254,17 @@ def test_shot_samples_spread_over_any_length_in_bounded_memory():
 def test_writing_into_a_missing_folder_fails_before_work(clip_with_sound, tmp_path):
     with pytest.raises(VideoWriteError, match="no such folder"):
         stylise_clip(None, open_clip(clip_with_sound), preset(7), NATIVE, ClipTarget(tmp_path / "nope" / "o.mp4"))
+
+
+def test_ctrl_c_on_the_command_line_exits_130_and_leaves_nothing(clip_with_sound, tmp_path, monkeypatch, capsys):
+    from engine.commands import video
+
+    def interrupted(self, done, expected):
+        if done == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(video.ClipProgress, "frame", interrupted)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    assert stylize(clip_with_sound, "-o", out_dir / "clip.mp4") == 130
+    assert list(out_dir.iterdir()) == [] and "cancelled" in capsys.readouterr().err
