@@ -17,13 +17,13 @@ import torch
 from .caching import LruCache
 from .conditioning import NetworkPass, network_passes
 from .devices import DeviceChoice, resolve_device
-from .limits import MIN_SIDE, PREDICTOR_MAX_LONG_SIDE, PREDICTOR_SHORT_SIDE
+from .limits import PREDICTOR_MAX_LONG_SIDE, PREDICTOR_SHORT_SIDE
 from .loaded_networks import LoadedNetworks
 from .memory import keep_freed_memory, return_freed_memory
 from .networks import STYLE_PREDICTOR
 from .networks.layers import FixedStatistics, RecordingStatistics
 from .picture import Picture
-from .planning import RenderPlan, plan_render, tile_pixels
+from .planning import RenderPlan, plan_render, statistics_size, tile_pixels
 from .progress import CancelToken
 from .regions import StyleLayout
 from .render_job import RenderJob
@@ -96,8 +96,7 @@ class Engine:
         size of ``request`` (thumbnails of at most 1024 px), for requests that carry them."""
         job = RenderJob(self, request, CancelToken(), self.plan(request))
         width, height = job.plan.working_size
-        scale = min(1.0, THUMBNAIL_LONG_SIDE / max(width, height))
-        size = (max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale)))
+        size = statistics_size(job.plan.working_size, THUMBNAIL_LONG_SIDE)
         recordings = []
         for frame in frames:
             image = resized(frame, *size).tensor().to(self.device.torch_device, self.device.dtype)

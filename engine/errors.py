@@ -63,3 +63,13 @@ def describe_os_error(exc: OSError) -> str:
     """What an operating-system error means, in words for the user, without the path (the
     message it goes into names the file already)."""
     return _OS_REASONS.get(exc.errno) or exc.strerror or str(exc)
+
+
+class VideoReadError(ImageReadError):
+    """A clip cannot be read: no video stream, a codec this build cannot decode, no frames,
+    truncated, or a frame folder that is not one sequence."""
+
+
+class VideoWriteError(ImageWriteError):
+    """A clip cannot be written: a container that cannot hold the codec or the audio, a disk
+    that fills up."""

@@ -78,3 +78,16 @@ def output_size_problem(size: tuple[int, int], long_side: int | None) -> str | N
         return (f"at {long_side} px on its long side it would be {width}x{height}, {width * height / 1e6:.0f} "
                 f"megapixels, over the limit of {MAX_OUTPUT_PIXELS / 1e6:.0f} MP; the largest size for it is {largest} px")
     return None
+
+
+# Video. A clip longer than this is refused before any work unless the caller says it is meant:
+# at 3 frames/s (a 2-core CPU at 640 px) 30 minutes of 30 fps video takes 5 hours.
+MAX_CLIP_SECONDS = 30 * 60
+MAX_CLIP_FRAMES = MAX_CLIP_SECONDS * 30
+# Read as clips through PyAV (animated WebP through Pillow; a still GIF or WebP stays a picture).
+VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".gif", ".webp", ".mpg", ".mpeg",
+                            ".ts", ".mts", ".m2ts", ".wmv", ".flv", ".3gp", ".ogv"})
+# Written clips: the container of each output suffix (the codec is chosen in engine/video/codecs.py).
+VIDEO_OUTPUT_SUFFIXES = {".mp4": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm"}
+# Frames of a sequence written as files; a sequence read as input may be any picture type.
+FRAME_OUTPUT_SUFFIXES = (".png", ".tif", ".tiff")

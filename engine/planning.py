@@ -66,6 +66,14 @@ def working_size(content_size: tuple[int, int], output: tuple[int, int], setting
     return scaled(content_size, long_side)
 
 
+def statistics_size(working_size: tuple[int, int], thumbnail_long_side: int) -> tuple[int, int]:
+    """Where norm statistics of a picture (or a video shot) are measured: its working size,
+    shrunk to a thumbnail of at most ``thumbnail_long_side``."""
+    width, height = working_size
+    scale = min(1.0, thumbnail_long_side / max(width, height))
+    return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
+
+
 def tile_pixels(device_kind: str, element_bytes: int, free_bytes: int | None, chosen: int | None = None) -> int:
     """How many working pixels one tile may hold: ``chosen`` when set, else from free memory on a
     GPU and a fixed budget on the CPU (whose larger tiles only cost cache misses)."""

@@ -78,5 +78,43 @@ class EngineSettings:
             raise InvalidRequestError(f"unknown precision {self.precision!r}; use one of {', '.join(PRECISIONS)}")
 
 
+TEMPORAL_MODES = ("off", "stats", "full")
+VIDEO_CODECS = ("auto", "av1", "vp9", "h264", "prores")
+CODEC_CHOICE = ("by container unless --codec says otherwise: .mp4, .mkv, .webm: AV1 (SVT-AV1), else VP9; "
+                ".mov: ProRes 422; h264 (x264, GPL) only when asked for")
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    """How a clip is stylised and written, beyond the look of each frame (``RenderSettings``)."""
+
+    # off: every frame on its own; stats: norm statistics fixed per shot; full: and the previous
+    # frame's result carried along the optical flow (README, "Video"; docs/benchmarks.md).
+    temporal: str = "full"
+    # The share of the flow-warped previous result in each frame where the flow is trusted.
+    # Measured (docs/benchmarks.md, "Video"): 0.5 left 51-52 % of the frame-to-frame flicker of
+    # frames rendered alone, 0.6 leaves 43-44 % and keeps each frame within about half that
+    # flicker of its own render; more smooths further but strays further from each frame.
+    blend: float = 0.6
+    codec: str = "auto"  # auto: by container (engine/video/codecs.py)
+    keep_audio: bool = True
+    sequence_fps: float = 24.0  # a folder of frames carries no frame rate
+    allow_long: bool = False  # lift the length limit of engine/limits.py
+
+    def __post_init__(self):
+        if self.temporal not in TEMPORAL_MODES:
+            raise InvalidRequestError(f"temporal must be one of {', '.join(TEMPORAL_MODES)}, got {self.temporal!r}")
+        if self.codec not in VIDEO_CODECS:
+            raise InvalidRequestError(f"codec must be one of {', '.join(VIDEO_CODECS)}, got {self.codec!r}")
+        if not 0.0 <= self.blend < 1.0:
+            raise InvalidRequestError(f"the temporal blend must be at least 0 and below 1, got {self.blend}")
+        if not 0.1 <= self.sequence_fps <= 1000:
+            raise InvalidRequestError(f"frame rate must be between 0.1 and 1000, got {self.sequence_fps}")
+
+    def with_changes(self, **changes) -> VideoSettings:
+        return replace(self, **changes)
+
+
 DEFAULT_RENDER_SETTINGS = RenderSettings()
 DEFAULT_ENGINE_SETTINGS = EngineSettings()
+DEFAULT_VIDEO_SETTINGS = VideoSettings()

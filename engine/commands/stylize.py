@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine import Engine
@@ -15,13 +14,13 @@ from ..imageio import expand_inputs, folder_problem, load_picture, output_proble
 from ..layered import render_layers
 from ..openraster import write_openraster
 from ..progress import CancelToken
-from ..regions import StyleRegion
 from ..request import RenderRequest
-from ..settings import EngineSettings, RenderSettings
-from ..styles import PaintingBlend, StyleSpec, normalised_weights, parse_preset_blend, split_weight
+from ..settings import EngineSettings
+from ..styles import normalised_weights, parse_preset_blend, split_weight
 from .outputs import Naming, OutputPlan, plan_outputs, same_file
-from .region_arguments import parse_region
 from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, Report, TerminalProgress, with_hint
+from .stylise_look import Look, chosen_look, max_pixels, render_settings, style_tag
+from .video_arguments import may_be_video
 
 
 def destination_problem(args) -> str | None:
@@ -58,28 +57,16 @@ def outputs_problem(args) -> str | None:
     return None
 
 
-def style_tag(args) -> str:
-    if args.preset is not None:
-        return "preset" + "_".join(part.strip().replace(":", "-") for part in args.preset.split(",") if part.strip())
-    return "style"
-
-
-@dataclass(frozen=True)
-class Look:
-    """What every input of the batch is rendered with."""
-
-    style: StyleSpec
-    regions: tuple[StyleRegion, ...]
-    settings: RenderSettings
-
-
 def run_stylize(args) -> int:
     """Everything that can be checked is checked before the first render: the values, the
     device, the style's weights, where outputs go and every output's name."""
+    if may_be_video(args):
+        from . import video
+
+        if video.wants_video(args):
+            return video.run(args)
     report = Report(args.json)
-    settings = RenderSettings(strength=args.strength, colour=args.colour, stroke=args.stroke,
-                              output_long_side=args.size, quality=args.quality, feather=args.feather,
-                              snap_to_edges=args.snap_edges)
+    settings = render_settings(args)
     engine = Engine(EngineSettings(device=args.device, precision=args.precision))
     engine.device  # noqa: B018 - an absent device is a bad argument, said before anything is read
     # Bad values are bad arguments (exit 2), found before any file is read.
@@ -92,23 +79,13 @@ def run_stylize(args) -> int:
     if not plan.jobs:
         return EXIT_FAILED if report.failures else 0
     try:
-        style = preset_blend or chosen_paintings(args)
-        look = Look(style, tuple(parse_region(text, max_pixels(args)) for text in args.region), settings)
+        look = chosen_look(args, settings, preset_blend)
     except ImpastoError as exc:  # a painting or a mask that cannot be used
         report.error(with_hint(exc))
         return EXIT_FAILED
     for source, target in plan.jobs:
         render_one(engine, source, target, look, args, report)
     return EXIT_FAILED if report.failures else 0
-
-
-def chosen_paintings(args) -> PaintingBlend:
-    paintings, weights = zip(*map(split_weight, args.style))
-    return PaintingBlend(tuple(load_picture(path, max_pixels(args)) for path in paintings), weights)
-
-
-def max_pixels(args) -> int:
-    return int(args.max_pixels * 1e6)
 
 
 def planned_outputs(args, report: Report) -> OutputPlan | None:

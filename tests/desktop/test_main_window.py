@@ -101,7 +101,7 @@ def test_undo_and_redo_settings(window):
     window.controls.preserve.setChecked(True)
     assert window.studio.state.settings.strength == 0.3 and (window.studio.state.settings.colour == "photo")
     window.studio.undo_stack.undo()
-    assert not (window.studio.state.settings.colour == "photo") and not window.controls.preserve.isChecked()
+    assert window.studio.state.settings.colour != "photo" and not window.controls.preserve.isChecked()
     window.studio.undo_stack.undo()
     assert window.studio.state.settings.strength == 1.0 and window.controls.strength.value() == 100
     window.studio.undo_stack.redo()

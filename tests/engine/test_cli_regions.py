@@ -1,7 +1,7 @@
 """Regions, colour modes and layered files from the command line."""
 
-import xml.etree.ElementTree as ElementTree
 import zipfile
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest

@@ -1,0 +1,134 @@
+"""``impasto stylize clip.mp4 -o out.mp4 --preset 7``: clips and frame sequences on the command line.
+
+``stylize.run_stylize`` hands over here when an input is a video file, an animated GIF or WebP, or
+``--sequence`` names folders of numbered frames. The look options are the stills' own.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from ..engine import Engine
+from ..errors import ImpastoError, InvalidRequestError
+from ..progress import CancelToken
+from ..settings import EngineSettings, VideoSettings
+from ..video import ClipResult, ClipTarget, is_clip_file, open_clip, stylise_clip
+from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, printable
+from .stylise_look import Look, chosen_look, render_settings, style_tag
+
+
+def wants_video(args) -> bool:
+    return args.sequence or any(is_clip_file(path) for path in args.inputs)
+
+
+def run(args) -> int:
+    problem = _arguments_problem(args)
+    if problem is not None:
+        print(f"error: {printable(problem)}", file=sys.stderr)
+        return EXIT_BAD_ARGUMENTS
+    video = VideoSettings(temporal=args.temporal, codec=args.codec, keep_audio=not args.no_audio,
+                          sequence_fps=args.fps, allow_long=args.allow_long)
+    settings = render_settings(args)
+    engine = Engine(EngineSettings(device=args.device, precision=args.precision))
+    try:
+        look = chosen_look(args, settings)  # a region's mask applies to every frame
+    except ImpastoError as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_FAILED
+    tag = style_tag(args)
+    outcomes = [_one_clip(engine, path, look, video, _target(path, args, tag), args) for path in args.inputs]
+    if "bad arguments" in outcomes:
+        return EXIT_BAD_ARGUMENTS
+    return EXIT_FAILED if "failed" in outcomes else 0
+
+
+def _arguments_problem(args) -> str | None:
+    clips = [path for path in args.inputs if (path.is_dir() if args.sequence else is_clip_file(path))]
+    if len(clips) != len(args.inputs):
+        return ("--sequence takes folders of numbered frames only" if args.sequence else
+                "stylise clips and still pictures in separate runs")
+    if args.output and len(args.inputs) > 1:
+        return "-o names one output; use --out-dir for several clips"
+    return None
+
+
+def _target(source: Path, args, tag: str) -> ClipTarget:
+    """-o as given; else beside the input (or in --out-dir): a clip becomes an .mp4, a sequence a folder."""
+    folder = args.out_dir or source.parent
+    path = args.output or folder / (f"{source.name}_{tag}" if args.sequence else f"{source.stem}_{tag}.mp4")
+    return ClipTarget(path, codec=args.codec, frame_format=f".{args.format}", sixteen_bit=args.sixteen_bit,
+                      keep_audio=not args.no_audio, overwrite=args.overwrite)
+
+
+def _one_clip(engine: Engine, path: Path, look: Look, video: VideoSettings, target: ClipTarget, args) -> str:
+    progress = ClipProgress(path.name, sys.stderr.isatty() and not args.json)
+    try:
+        if args.out_dir:
+            args.out_dir.mkdir(parents=True, exist_ok=True)
+        source = open_clip(path, video.sequence_fps)
+        if not args.json:
+            print(f"{path.name}: {source.info.describe()}", file=sys.stderr)
+        result = stylise_clip(engine, source, look.style, look.settings, target, video, CancelToken(progress.fraction),
+                              progress.frame, regions=look.regions)
+    except ImpastoError as exc:
+        progress.done()
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"input": str(path), "error": str(exc)}))
+        return "bad arguments" if isinstance(exc, InvalidRequestError) else "failed"
+    progress.done()
+    _report(path, result, args.json)
+    return "done"
+
+
+def _report(path: Path, result: ClipResult, as_json: bool) -> None:
+    record = {
+        "input": str(path), "output": str(result.target), "frames": result.frames, "shots": result.shots,
+        "seconds": round(result.seconds, 2), "frames_per_second": round(result.frames / max(result.seconds, 1e-9), 2),
+        "size": list(result.size), "working_size": list(result.working_size), "device": result.device,
+        "codec": result.codec, "temporal": result.temporal, "audio": result.audio, "notes": list(result.notes),
+    }
+    if as_json:
+        print(json.dumps(record))
+        return
+    what = f"{result.codec}" + (", sound copied" if result.audio else "") if result.codec else "frames"
+    print(f"{path.name} -> {result.target}  ({result.frames} frames, {result.shots} shot(s), {what}, "
+          f"{record['frames_per_second']} frames/s on {result.device})")
+    for note in result.notes:
+        print(f"  note: {note}")
+
+
+class ClipProgress:
+    """One line on stderr, only when stderr is a terminal: the bar, frames/s and time left."""
+
+    def __init__(self, label: str, enabled: bool):
+        self.label, self.enabled = label, enabled
+        self.shown, self.started, self.rate_text = "", None, ""
+
+    def fraction(self, fraction: float) -> None:
+        self._show(fraction)
+
+    def frame(self, done: int, expected: int) -> None:
+        now = time.perf_counter()
+        if self.started is None:
+            self.started = (now, done)
+            return
+        first_time, first_done = self.started
+        if now > first_time and done > first_done:
+            rate = (done - first_done) / (now - first_time)
+            left = round((expected - done) / rate)
+            self.rate_text = f"  frame {done}/{expected}  {rate:.2f} frames/s  ETA {left // 60}:{left % 60:02d}"
+
+    def _show(self, fraction: float) -> None:
+        percent = int(fraction * 100)
+        line = f"\r{self.label[:30]:30} [{'#' * (percent // 4):25}] {percent:3d}%{self.rate_text}"
+        if self.enabled and line != self.shown:
+            self.shown = line
+            print(line.ljust(100), end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.enabled and self.shown:
+            print(file=sys.stderr)

@@ -1,0 +1,66 @@
+"""Atomic outputs for clips: everything is written under a temporary name beside the target and
+published by one rename at the end; any exception — a full disk, ``Cancelled``, Ctrl+C — removes
+it, so no half clip is ever left. The same approach as ``engine.imageio.save_picture``, shaped
+as context managers around a path so that a shared ``atomic_write`` helper can replace them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import VideoWriteError
+
+
+@contextmanager
+def atomic_file(path: Path, overwrite: bool) -> Iterator[Path]:
+    """A temporary file name beside ``path``; the file written there becomes ``path`` when the
+    block ends normally."""
+    check_file_target(path, overwrite)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        yield temp
+        if not overwrite and path.exists():
+            raise VideoWriteError(f"{path} appeared while writing; nothing was overwritten")
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """A temporary folder beside ``path``; it becomes ``path`` when the block ends normally.
+    ``path`` must not exist or be an empty folder: a folder of frames is never merged into."""
+    check_folder_target(path)
+    temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    try:
+        yield temp
+        if path.exists():
+            path.rmdir()  # empty, checked above; fails (and keeps everything) if something arrived since
+        os.rename(temp, path)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def check_folder_target(path: Path) -> None:
+    if path.exists() and not (path.is_dir() and not any(path.iterdir())):
+        raise VideoWriteError(f"{path} already exists and is not an empty folder; choose a new folder for the frames")
+    if not path.parent.is_dir():
+        raise VideoWriteError(f"{path.parent}: no such folder")
+
+
+def check_file_target(path: Path, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise VideoWriteError(f"{path} already exists; choose another name or allow overwriting (--overwrite)")
+    if path.is_dir():
+        raise VideoWriteError(f"{path} is a folder")
+    if not path.parent.is_dir():
+        raise VideoWriteError(f"{path.parent}: no such folder")

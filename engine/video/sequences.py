@@ -1,0 +1,55 @@
+"""A folder of numbered frames (``shot_0001.png``, ``shot_0002.png``, ...): the way compositing
+programs exchange clips. Frames are ordered by their number, not by name, so ``f9`` comes
+before ``f10``; every frame must have the first frame's size."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from ..errors import ImageReadError, VideoReadError
+from ..imageio import expand_inputs, load_picture
+from .clip import ClipInfo, Frame
+
+_NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)(?P<rest>\D*)$")
+
+
+@dataclass(frozen=True)
+class FrameSequenceSource:
+    info: ClipInfo
+    files: tuple[Path, ...]
+
+    def frames(self) -> Iterator[Frame]:
+        seconds_per_frame = 1 / float(self.info.fps)
+        for index, path in enumerate(self.files):
+            picture = load_picture(path)
+            if picture.size != self.info.size:
+                raise VideoReadError(f"{path.name} is {picture.size[0]}x{picture.size[1]}, but the sequence's first "
+                                     f"frame is {self.info.size[0]}x{self.info.size[1]}; every frame needs one size")
+            yield Frame(index, index * seconds_per_frame, picture, path.stem)
+
+
+def open_frame_sequence(folder: Path, fps: float) -> FrameSequenceSource:
+    """The numbered frames in ``folder`` as one clip at ``fps`` frames per second."""
+    if not folder.is_dir():
+        raise VideoReadError(f"{folder}: not a folder; --sequence takes a folder of numbered frames")
+    files, _skipped = expand_inputs([folder])
+    numbered = [(match, path) for path in files if (match := _NUMBERED.match(path.stem))]
+    if not numbered:
+        raise VideoReadError(f"{folder}: holds no numbered frames (such as frame_0001.png)")
+    patterns = {(m["prefix"], m["rest"], path.suffix.lower()) for m, path in numbered}
+    if len(patterns) > 1:
+        examples = ", ".join(sorted(f"{prefix}#{rest}{suffix}" for prefix, rest, suffix in patterns)[:3])
+        raise VideoReadError(f"{folder}: holds more than one sequence ({examples}); put each in its own folder")
+    ordered = tuple(path for _, path in sorted(numbered, key=lambda item: int(item[0]["number"])))
+    try:
+        first = load_picture(ordered[0])
+    except ImageReadError as exc:
+        raise VideoReadError(f"the sequence's first frame cannot be read: {exc}") from None
+    rate = Fraction(fps).limit_denominator(1001)
+    info = ClipInfo(folder, "frame sequence", first.size, len(ordered), True, rate, len(ordered) / fps,
+                    Fraction(1), False, ordered[0].suffix.lstrip(".").upper())
+    return FrameSequenceSource(info, ordered)
