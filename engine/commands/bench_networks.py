@@ -68,3 +68,28 @@ def high_quality_rows(engine: Engine, sides, out) -> None:
         seconds, _, result = time_side_by_side(lambda r=request: engine.render(r), None, 1, warm_up=False)
         out(f"| high quality (EfficientNet-Lite0, L-BFGS) | {side}² | {result.device} | {seconds * 1000:.0f} | "
             f"{result.peak_memory_bytes / 2**20:.0f} | | |")
+
+
+REGION_COLUMNS = ["regions (preset network)", "size", "device", "one style ms", "two regions ms", "ratio"]
+
+
+def region_rows(engine: Engine, sides, repeat: int, out) -> None:
+    """A two-region render (left half preset 7, right half preset 12, hard edge) against the
+    same picture in one style, taken alternately: what painting regions costs."""
+    import numpy as np
+
+    from ..regions import StyleRegion
+
+    if not sides:
+        return
+    for line in table_header(REGION_COLUMNS):
+        out(line)
+    for side in sides:
+        photo = synthetic_photo(side)
+        left = np.zeros((side, side), np.float32)
+        left[:, : side // 2] = 1
+        one = RenderRequest(photo, preset(PRESET), RenderSettings(stroke=None))
+        two = RenderRequest(photo, preset(PRESET), RenderSettings(stroke=None), regions=(StyleRegion(preset(12), left),))
+        single, regions, result = time_side_by_side(lambda: engine.render(one), lambda: engine.render(two), repeat)
+        out(f"| two regions, in the network | {side}² | {result.device} | {single * 1000:.0f} | {regions * 1000:.0f} | "
+            f"{regions / single:.2f} |")

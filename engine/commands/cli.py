@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import os
 import signal
 import sys
 import threading
@@ -229,6 +230,12 @@ def main(argv: list[str] | None = None) -> int:
         except (KeyboardInterrupt, Cancelled) as exc:
             print("\ncancelled", file=sys.stderr)
             return 128 + getattr(exc, "signum", signal.SIGINT)
+        except Exception as exc:  # noqa: BLE001 - a fault of ours: one line, the details for a report
+            print(f"error: an unexpected problem stopped Impasto ({printable(f'{type(exc).__name__}: {exc}')}); "
+                  f"run it again with IMPASTO_DEBUG=1 for the details to report", file=sys.stderr)
+            if os.environ.get("IMPASTO_DEBUG"):
+                raise
+            return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..engine import Engine
 from ..errors import ImpastoError, InvalidRequestError
+from ..limits import OUTPUT_FORMATS
 from ..progress import CancelToken
 from ..settings import EngineSettings, VideoSettings
 from ..video import ClipResult, ClipTarget, is_clip_file, open_clip, stylise_clip
@@ -21,7 +22,12 @@ from .stylise_look import Look, chosen_look, render_settings, style_tag
 
 
 def wants_video(args) -> bool:
-    return args.sequence or any(is_clip_file(path) for path in args.inputs)
+    """A clip in, unless an animated GIF or WebP is asked for as a still (``-o still.png``: its first frame)."""
+    if args.sequence:
+        return True
+    still_wanted = args.output is not None and args.output.suffix.lower() in OUTPUT_FORMATS
+    return any(is_clip_file(path) and not (still_wanted and path.suffix.lower() in (".gif", ".webp"))
+               for path in args.inputs)
 
 
 def run(args) -> int:

@@ -22,3 +22,11 @@ def test_variants_agree_with_float32_on_the_cpu():
         (network, variant) for network in ("multistyle26", "arbitrary_transform")
         for variant in ("fp32", "fp32 channels-last")}
     assert all(float(row[-1]) < 0.5 for row in rows)  # of 255
+
+
+def test_bench_compares_a_region_render_with_one_style():
+    lines = []
+    run_bench("cpu", [], repeat=1, huge=False, out=lines.append, region_sides=[64])
+    [row] = [line for line in lines if line.startswith("| two regions")]
+    single, regions, ratio = (float(cell) for cell in row.split("|")[4:7])
+    assert single > 0 and regions > 0 and abs(ratio - regions / single) < 0.05

@@ -73,3 +73,15 @@ def test_presets_contact_sheet(tmp_path):
     assert main(["presets", "-o", str(out), "--tile", "64"]) == 0
     sheet = np.asarray(Image.open(out))
     assert sheet.shape[1] > 7 * 64 and sheet.shape[0] > 4 * 64
+
+
+def test_an_unexpected_fault_is_one_line_not_a_traceback(photos, tmp_path, capsys, monkeypatch):
+    import engine.commands.stylize as stylize
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(stylize, "render_one", broken)
+    assert main(["stylize", str(photos / "cat.png"), "-o", str(tmp_path / "x.png"), "--preset", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "a bug of ours" in err and "IMPASTO_DEBUG" in err and "Traceback" not in err

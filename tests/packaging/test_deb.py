@@ -44,9 +44,37 @@ def test_deb_installs_starts_stylises_and_uninstalls(tmp_path):
         out = tmp_path / "cat.png"
         run("/usr/bin/impasto", "stylize", str(photo), "-o", str(out), "--preset", "7", env=env, timeout=600)
         assert out.stat().st_size > 10_000
+        # The bundled FFmpeg (PyAV), OpenCV's optical flow and torchvision (the contact sheet) work frozen.
+        clip, styled = tmp_path / "clip.mp4", tmp_path / "styled.webm"
+        write_clip(clip)
+        run("/usr/bin/impasto", "stylize", str(clip), "-o", str(styled), "--preset", "7", "--temporal", "full",
+            env=env, timeout=600)
+        assert styled.stat().st_size > 1_000
+        sheet = tmp_path / "sheet.png"
+        run("/usr/bin/impasto", "presets", "-o", str(sheet), "--tile", "32", env=env, timeout=600)
+        assert sheet.stat().st_size > 1_000
         assert Path("/usr/share/applications/impasto.desktop").exists()
         # The frozen app writes to the user's folders, never inside its install folder.
         assert sorted(p.relative_to(install) for p in install.rglob("*")) == before
     finally:
         run("apt-get", "remove", "-y", "-q", "impasto", env=apt_env, timeout=600)
     assert not install.exists() and not Path("/usr/bin/impasto").exists()
+
+
+def write_clip(path: Path, frames: int = 6) -> None:
+    """A few frames of a colour gradient moving sideways, as MPEG-4 part 2 in MP4."""
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("mpeg4", rate=12)
+        stream.width, stream.height, stream.pix_fmt = 96, 64, "yuv420p"
+        for index in range(frames):
+            x = np.arange(96)[None, :, None] + index * 4
+            y = np.arange(64)[:, None, None]
+            rgb = np.concatenate([(x * 2) % 256 + 0 * y, (y * 3 + 0 * x) % 256, ((x + y) * 2) % 256], axis=2)
+            frame = av.VideoFrame.from_ndarray(rgb.astype(np.uint8), format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
