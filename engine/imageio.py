@@ -24,7 +24,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .atomic import atomic_write, check_can_create_files, is_temporary_name, name_too_long
 from .errors import ImageReadError, ImageWriteError, PictureTooLargeError, describe_os_error
 from .limits import DEFAULT_JPEG_QUALITY, JPEG_QUALITY_RANGE, MAX_INPUT_PIXELS, OUTPUT_FORMATS, readable_suffixes
+from .devices import default_cpu_threads
 from .picture import Picture
+from .png import write_png
 
 # We check the pixel count ourselves, from the header, before decoding (see ``load_picture``),
 # with a limit the caller chooses; Pillow's own global limit would refuse a legitimate 200 MP scan.
@@ -240,11 +242,6 @@ def folder_problem(folder: str | os.PathLike) -> str | None:
     return None
 
 
-# zlib level 4 instead of Pillow's 6: on camera-sized stylised pictures, files about 2 % larger
-# written about 3x faster (docs/benchmarks.md); the pixels are the same.
-PNG_COMPRESSION = 4
-
-
 def save_picture(
     picture: Picture,
     path: str | os.PathLike,
@@ -273,12 +270,12 @@ def save_picture(
         options.update(quality=quality)
     elif fmt == "TIFF":
         options.update(compression="tiff_deflate")
-    elif fmt == "PNG":
-        options.update(compress_level=PNG_COMPRESSION)
     try:
         with atomic_write(path, overwrite=overwrite) as out:
             if sixteen_bit and fmt == "TIFF":
                 _write_tiff16(picture, out)
+            elif fmt == "PNG":
+                write_png(out, np.asarray(image), picture.icc_profile, threads=default_cpu_threads())
             else:
                 image.save(out, fmt, **options)
     except FileExistsError:

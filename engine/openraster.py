@@ -10,12 +10,15 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+import numpy as np
 from PIL import Image
 
 from .atomic import atomic_write
+from .devices import default_cpu_threads
 from .errors import ImageWriteError, describe_os_error
 from .imageio import to_pil
 from .layered import LayeredResult
+from .png import write_png
 
 MIMETYPE = b"image/openraster"
 THUMBNAIL_SIDE = 256
@@ -51,6 +54,7 @@ def write_openraster(layered: LayeredResult, path: str | os.PathLike, *, overwri
 
 
 def _png(image: Image.Image) -> bytes:
+    """The PNGs are stored as they are: zip would not shrink them further."""
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=4)  # the PNGs are stored: zip would not shrink them further
+    write_png(buffer, np.asarray(image), threads=default_cpu_threads())
     return buffer.getvalue()
