@@ -22,9 +22,9 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .atomic import atomic_write, check_can_create_files, is_temporary_name, name_too_long
+from .devices import default_cpu_threads
 from .errors import ImageReadError, ImageWriteError, PictureTooLargeError, describe_os_error
 from .limits import DEFAULT_JPEG_QUALITY, JPEG_QUALITY_RANGE, MAX_INPUT_PIXELS, OUTPUT_FORMATS, readable_suffixes
-from .devices import default_cpu_threads
 from .picture import Picture
 from .png import write_png
 

@@ -90,6 +90,7 @@ def region_rows(engine: Engine, sides, repeat: int, out) -> None:
         left[:, : side // 2] = 1
         one = RenderRequest(photo, preset(PRESET), RenderSettings(stroke=None))
         two = RenderRequest(photo, preset(PRESET), RenderSettings(stroke=None), regions=(StyleRegion(preset(12), left),))
-        single, regions, result = time_side_by_side(lambda: engine.render(one), lambda: engine.render(two), repeat)
+        single, regions, result = time_side_by_side(lambda one=one: engine.render(one), lambda two=two: engine.render(two),
+                                                    repeat)
         out(f"| two regions, in the network | {side}² | {result.device} | {single * 1000:.0f} | {regions * 1000:.0f} | "
             f"{regions / single:.2f} |")

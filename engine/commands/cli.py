@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         except (KeyboardInterrupt, Cancelled) as exc:
             print("\ncancelled", file=sys.stderr)
             return 128 + getattr(exc, "signum", signal.SIGINT)
-        except Exception as exc:  # noqa: BLE001 - a fault of ours: one line, the details for a report
+        except Exception as exc:
             print(f"error: an unexpected problem stopped Impasto ({printable(f'{type(exc).__name__}: {exc}')}); "
                   f"run it again with IMPASTO_DEBUG=1 for the details to report", file=sys.stderr)
             if os.environ.get("IMPASTO_DEBUG"):

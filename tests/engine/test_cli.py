@@ -76,7 +76,7 @@ def test_presets_contact_sheet(tmp_path):
 
 
 def test_an_unexpected_fault_is_one_line_not_a_traceback(photos, tmp_path, capsys, monkeypatch):
-    import engine.commands.stylize as stylize
+    from engine.commands import stylize
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug of ours")

@@ -44,8 +44,8 @@ def test_cuda_matches_the_cpu(photos):
 
 @pytest.mark.parametrize("precision", ["fp32", "fp16"])
 def test_tiles_on_cuda_equal_one_piece_with_the_same_statistics(precision):
-    from .test_tiles import tiled_and_whole
     from .conftest import smooth_picture, textured_painting
+    from .test_tiles import tiled_and_whole
 
     engine = Engine(EngineSettings(device="cuda", precision=precision))
     for style in (preset(4), painting(textured_painting())):
