@@ -63,15 +63,15 @@ class Picture:
         return torch.from_numpy(region.astype(np.float32)).permute(2, 0, 1)[None] / self.max_value
 
     def luma(self, top: int = 0, left: int = 0, height: int | None = None, width: int | None = None) -> torch.Tensor:
-        """The brightness (Y of YCbCr) of a region as a float32 (1, 1, h, w) tensor in [0, 1]: one
-        matrix product over the integer pixels, without an RGB float copy of the region."""
+        """The brightness (Y of YCbCr) of a region as a float32 (h, w) tensor in [0, 1]: one matrix
+        product over the integer pixels, without an RGB float copy of the region."""
         height = self.height - top if height is None else height
         width = self.width - left if width is None else width
         with warnings.catch_warnings():  # the pixels are read-only, and only read here
             warnings.simplefilter("ignore", UserWarning)
             region = torch.from_numpy(np.ascontiguousarray(self.pixels[top : top + height, left : left + width]))
         weights = torch.tensor(LUMA_WEIGHTS, dtype=torch.float32) / self.max_value
-        return (region.float() @ weights)[None, None]
+        return region.float() @ weights
 
     @classmethod
     def from_tensor(cls, image: torch.Tensor, like: Picture | None = None, name: str = "result") -> Picture:
@@ -94,9 +94,14 @@ def integer_pixels(image: torch.Tensor, dtype: type[np.integer]) -> np.ndarray:
 def store_integer_pixels(image: torch.Tensor, pixels: np.ndarray) -> None:
     """``integer_pixels`` written into ``pixels`` (H x W x 3, uint8 or uint16) in place: torch
     rounds and converts on every core, where numpy's ``astype`` takes one."""
+    store_integer_rows(image[0].permute(1, 2, 0), pixels)
+
+
+def store_integer_rows(rows: torch.Tensor, pixels: np.ndarray) -> None:
+    """Rows as (H, W, 3) floats in [0, 1] stored into ``pixels`` (H x W x 3, uint8 or uint16)."""
     top = 65535 if pixels.dtype == np.uint16 else 255
-    scaled = image[0].float().cpu().clamp(0, 1).mul_(top).add_(0.5)  # truncated by the cast: rounded
+    scaled = rows.float().cpu().clamp(0, 1).mul_(top).add_(0.5)  # truncated by the cast: rounded
     if pixels.dtype == np.uint16:  # torch has no uint16 arithmetic: through int32
-        pixels[...] = scaled.to(torch.int32).permute(1, 2, 0).numpy()
+        pixels[...] = scaled.to(torch.int32).numpy()
     else:
-        torch.from_numpy(pixels).permute(2, 0, 1).copy_(scaled)
+        torch.from_numpy(pixels).copy_(scaled)

@@ -77,25 +77,30 @@ class _RowEnlarger:
         self.last_source = index[:, -1].tolist()
 
     def rows(self, wide: torch.Tensor, top: int, count: int) -> torch.Tensor:
+        """Output rows [top, top + count) of ``wide`` (small rows x anything) enlarged along its rows."""
         first, last = self.first_source[top], self.last_source[top + count - 1] + 1
-        return self.matrix[top : top + count, first:last] @ wide[..., first:last, :]
+        return self.matrix[top : top + count, first:last] @ wide[first:last]
 
 
 class BandEnlarger:
-    """A small picture enlarged to ``out_size`` (bicubic or bilinear, as ``F.interpolate`` would
-    enlarge it whole), any band of rows at a time. The columns are enlarged once for the whole
-    picture (small rows by output columns, a few hundred MB at 100 MP), the rows per band as a
-    small matrix product: no step loops over taps in Python, no band repeats another's work."""
+    """A small picture (1, C, h, w) enlarged to ``out_size`` (bicubic or bilinear, as
+    ``F.interpolate`` would enlarge it whole), any band of rows at a time, as (rows, width, C):
+    the layout of the output's pixels, so nothing is transposed on the way out. The columns are
+    enlarged once for the whole picture (small rows by output columns, a few hundred MB at 100 MP),
+    the rows per band as one matrix product over every column and channel at once: no step loops
+    over taps in Python, no band repeats another's work."""
 
     def __init__(self, small: torch.Tensor, out_size: tuple[int, int], cubic: bool):
         out_w, out_h = out_size
-        small_h = small.shape[-2]
+        _, self.channels, small_h, _ = small.shape
         mode = "bicubic" if cubic else "bilinear"
-        self._wide = F.interpolate(small, size=(small_h, out_w), mode=mode, align_corners=False)
+        wide = F.interpolate(small, size=(small_h, out_w), mode=mode, align_corners=False)
+        self._wide = wide[0].permute(1, 2, 0).reshape(small_h, out_w * self.channels).contiguous()
         self._rows = _RowEnlarger(small_h, out_h, cubic)
+        self.out_w = out_w
 
     def band(self, top: int, rows: int) -> torch.Tensor:
-        return self._rows.rows(self._wide, top, rows)
+        return self._rows.rows(self._wide, top, rows).view(rows, self.out_w, self.channels)
 
 
 class DetailTransfer:
@@ -104,17 +109,16 @@ class DetailTransfer:
     def __init__(self, photo_small: torch.Tensor, stylised_small: torch.Tensor, out_size: tuple[int, int]):
         self.out_w, self.out_h = out_size
         gain = guided_gain(photo_small, stylised_small)
-        self._cubic = BandEnlarger(torch.cat([stylised_small, luma(photo_small)], dim=1), out_size, cubic=True)
-        self._linear = BandEnlarger(gain, out_size, cubic=False)
+        self._stylised = BandEnlarger(stylised_small, out_size, cubic=True)
+        self._photo_luma = BandEnlarger(luma(photo_small), out_size, cubic=True)
+        self._gain = BandEnlarger(gain, out_size, cubic=False)
 
     def band(self, top: int, photo_luma_band: torch.Tensor) -> torch.Tensor:
-        """The full-size stylised rows [top, top + rows) given the brightness of the same rows of
-        the full-size photo, (1, 1, rows, width)."""
-        rows = photo_luma_band.shape[-2]
-        upsampled, photo_luma_up = self._cubic.band(top, rows).split([3, 1], dim=1)
-        gain = self._linear.band(top, rows)
-        detail = photo_luma_up.neg_().add_(photo_luma_band)
-        return gain.mul_(detail).add_(upsampled).clamp_(0, 1)
+        """The full-size stylised rows [top, top + rows), (rows, width, 3), given the brightness of
+        the same rows of the full-size photo, (rows, width)."""
+        rows = photo_luma_band.shape[0]
+        detail = self._photo_luma.band(top, rows).neg_().add_(photo_luma_band[:, :, None])
+        return self._gain.band(top, rows).mul_(detail).add_(self._stylised.band(top, rows)).clamp_(0, 1)
 
 
 def preserve_colours(stylised: torch.Tensor, photo: torch.Tensor) -> torch.Tensor:

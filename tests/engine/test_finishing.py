@@ -7,8 +7,9 @@ from engine.rendering.finishing import DetailTransfer, luma
 
 def _enlarged_in_bands(transfer: DetailTransfer, photo_full: torch.Tensor, band_rows: int) -> torch.Tensor:
     height = photo_full.shape[-2]
-    return torch.cat([transfer.band(top, luma(photo_full[..., top : top + band_rows, :]))
-                      for top in range(0, height, band_rows)], dim=-2)
+    bands = [transfer.band(top, luma(photo_full[..., top : top + band_rows, :])[0, 0])
+             for top in range(0, height, band_rows)]
+    return torch.cat(bands, dim=0).permute(2, 0, 1)[None]
 
 
 def test_a_flat_picture_stays_flat_up_to_the_edges():
@@ -54,4 +55,4 @@ def test_a_pictures_brightness_is_read_from_its_integer_pixels():
     rng = np.random.default_rng(0)
     for dtype, top in ((np.uint8, 255), (np.uint16, 65535)):
         picture = Picture(rng.integers(0, top + 1, (20, 30, 3)).astype(dtype))
-        assert torch.allclose(picture.luma(3, 4, 10, 12), luma(picture.tensor(3, 4, 10, 12)), atol=1e-6)
+        assert torch.allclose(picture.luma(3, 4, 10, 12), luma(picture.tensor(3, 4, 10, 12))[0, 0], atol=1e-6)
