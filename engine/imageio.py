@@ -27,6 +27,7 @@ from .errors import ImageReadError, ImageWriteError, PictureTooLargeError, descr
 from .limits import DEFAULT_JPEG_QUALITY, JPEG_QUALITY_RANGE, MAX_INPUT_PIXELS, OUTPUT_FORMATS, readable_suffixes
 from .picture import Picture
 from .png import write_png
+from .tiff16 import write_tiff16
 
 # We check the pixel count ourselves, from the header, before decoding (see ``load_picture``),
 # with a limit the caller chooses; Pillow's own global limit would refuse a legitimate 200 MP scan.
@@ -104,6 +105,18 @@ def _unreachable(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return f"{path}: " + ("a link to a file that does not exist" if os.path.islink(path) else "no such file")
     return f"{path}: cannot be read ({describe_os_error(exc)})"
+
+
+def _save_with_pillow(image: Image.Image, out: BinaryIO, fmt: str, quality: int, icc_profile: bytes | None) -> None:
+    options: dict = {"icc_profile": icc_profile} if icc_profile else {}
+    if fmt == "JPEG":
+        image = image.convert("RGB")  # JPEG has no alpha
+        options.update(quality=quality, subsampling=0 if quality >= 90 else 2)
+    elif fmt == "WEBP":
+        options.update(quality=quality)
+    elif fmt == "TIFF":
+        options.update(compression="tiff_deflate")
+    image.save(out, fmt, **options)
 
 
 def _signature_format(handle: BinaryIO) -> str | None:
@@ -260,24 +273,14 @@ def save_picture(
     if not os.path.isdir(path.parent):
         raise ImageWriteError(f"{path.parent}: no such folder")
     image = to_pil(picture)
-    options: dict = {}
-    if picture.icc_profile:
-        options["icc_profile"] = picture.icc_profile
-    if fmt == "JPEG":
-        image = image.convert("RGB")  # JPEG has no alpha
-        options.update(quality=quality, subsampling=0 if quality >= 90 else 2)
-    elif fmt == "WEBP":
-        options.update(quality=quality)
-    elif fmt == "TIFF":
-        options.update(compression="tiff_deflate")
     try:
         with atomic_write(path, overwrite=overwrite) as out:
             if sixteen_bit and fmt == "TIFF":
-                _write_tiff16(picture, out)
+                write_tiff16(out, picture)
             elif fmt == "PNG":
                 write_png(out, np.asarray(image), picture.icc_profile, threads=default_cpu_threads())
             else:
-                image.save(out, fmt, **options)
+                _save_with_pillow(image, out, fmt, quality, picture.icc_profile)
     except FileExistsError:
         raise ImageWriteError(f"{path} already exists; choose another name or allow overwriting") from None
     except OSError as exc:
@@ -285,51 +288,3 @@ def save_picture(
     except ValueError as exc:  # an encoder refusing its options
         raise ImageWriteError(f"could not write {path}: {exc}") from None
     return path
-
-
-def _write_tiff16(picture: Picture, out: BinaryIO) -> None:
-    """An uncompressed 16-bit RGB(A) baseline TIFF, written by hand: Pillow has no 16-bit RGB mode."""
-    import struct
-
-    def widen(plane: np.ndarray) -> np.ndarray:
-        return plane.astype(np.uint16) * (257 if plane.dtype == np.uint8 else 1)
-
-    planes = [widen(picture.pixels)]
-    if picture.alpha is not None:
-        planes.append(widen(picture.alpha)[:, :, None])
-    body = np.ascontiguousarray(np.concatenate(planes, axis=2).astype("<u2")).tobytes()
-    samples = 3 + (picture.alpha is not None)
-    extra = b""  # out-of-line values, placed right after the directory
-
-    entries = [  # (tag, type, count, value or bytes); type 3 = SHORT, 4 = LONG, 7 = UNDEFINED
-        (256, 4, 1, picture.width), (257, 4, 1, picture.height), (258, 3, samples, struct.pack(f"<{samples}H", *[16] * samples)),
-        (259, 3, 1, 1), (262, 3, 1, 2), (273, 4, 1, None), (277, 3, 1, samples), (278, 4, 1, picture.height),
-        (279, 4, 1, len(body)), (284, 3, 1, 1),
-    ]
-    if samples == 4:
-        entries.append((338, 3, 1, 2))  # unassociated alpha
-    if picture.icc_profile:
-        entries.append((34675, 7, len(picture.icc_profile), picture.icc_profile))
-    directory_size = 2 + 12 * len(entries) + 4
-    extra_offset = 8 + directory_size
-    packed = []
-    for tag, kind, count, value in entries:
-        if isinstance(value, bytes) and len(value) > 4:
-            packed.append(struct.pack("<HHII", tag, kind, count, extra_offset + len(extra)))
-            extra += value + b"\0" * (len(value) % 2)
-        elif isinstance(value, bytes):
-            packed.append(struct.pack("<HHI", tag, kind, count) + value.ljust(4, b"\0"))
-        else:
-            packed.append((tag, kind, count))
-    strip_offset = extra_offset + len(extra)
-    out.write(b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", len(entries)))
-    for item, (tag, kind, count, value) in zip(packed, entries):
-        if isinstance(item, bytes):
-            out.write(item)
-        else:
-            value = strip_offset if tag == 273 else value
-            out.write(struct.pack("<HHI", tag, kind, count) + struct.pack("<I" if kind == 4 else "<HH", *(
-                (value,) if kind == 4 else (value, 0))))
-    out.write(struct.pack("<I", 0))
-    out.write(extra)
-    out.write(body)

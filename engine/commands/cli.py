@@ -117,12 +117,32 @@ def add_stylize_parser(commands) -> None:
     style.add_argument("--preset", help="preset 0-25, or a blend such as 3:0.5,12:0.5")
     style.add_argument("--style", action="append", metavar="IMAGE[:WEIGHT]",
                        help="a painting; repeat to blend (a file whose own name ends in :WEIGHT is taken as named)")
+    _add_look_arguments(p)
+    _add_region_arguments(p)
+    _add_output_arguments(p)
+    add_video_arguments(p)
+    p.set_defaults(run=lambda args: importlib.import_module(".stylize", __package__).run_stylize(args))
+
+
+def _add_look_arguments(p: argparse.ArgumentParser) -> None:
     d = DEFAULT_RENDER_SETTINGS
     p.add_argument("--strength", type=float, default=d.strength, help="0..1 (default %(default)s)")
     p.add_argument("--colour", "--color", choices=COLOURS, default=d.colour,
                    help="painting: the painting's colours (default); photo: the photo's colours with the painted "
                         "brightness; palette: the photo itself recoloured with the painting's palette, no strokes")
     p.add_argument("--preserve-colors", dest="colour", action="store_const", const="photo", help=argparse.SUPPRESS)
+    p.add_argument("--stroke", type=stroke_value, default=d.stroke,
+                   help="brush-stroke size: 1 = default, 2 = twice as big, 'native' = network at full size")
+    p.add_argument("--size", type=long_side, default=d.output_long_side,
+                   help=f"output long side in px, {MIN_SIDE} to {MAX_OUTPUT_LONG_SIDE} (default: the input's); an "
+                        f"enlargement stays under {MAX_OUTPUT_PIXELS / 1e6:.0f} megapixels")
+    p.add_argument("--quality", choices=QUALITIES, default=d.quality,
+                   help="fast: the feed-forward networks; high: an optimisation on EfficientNet features "
+                        "(seconds on a GPU, about a minute at stroke 2 on a CPU)")
+
+
+def _add_region_arguments(p: argparse.ArgumentParser) -> None:
+    d = DEFAULT_RENDER_SETTINGS
     p.add_argument("--region", action="append", default=[], metavar="STYLE=MASK",
                    help="paint STYLE where the greyscale picture MASK is white (any size: stretched to the photo); "
                         "STYLE is preset:N (or preset:3:0.5,12:0.5), a painting's file, or 'photo' (keep the "
@@ -135,14 +155,9 @@ def add_stylize_parser(commands) -> None:
     p.add_argument("--layers", type=Path, metavar="FILE.ora",
                    help="also write an OpenRaster file (Krita, GIMP, MyPaint): the photo, the style, each region "
                         "over the whole picture with its mask as the layer's transparency (one input only)")
-    p.add_argument("--stroke", type=stroke_value, default=d.stroke,
-                   help="brush-stroke size: 1 = default, 2 = twice as big, 'native' = network at full size")
-    p.add_argument("--size", type=long_side, default=d.output_long_side,
-                   help=f"output long side in px, {MIN_SIDE} to {MAX_OUTPUT_LONG_SIDE} (default: the input's); an "
-                        f"enlargement stays under {MAX_OUTPUT_PIXELS / 1e6:.0f} megapixels")
-    p.add_argument("--quality", choices=QUALITIES, default=d.quality,
-                   help="fast: the feed-forward networks; high: an optimisation on EfficientNet features "
-                        "(seconds on a GPU, about a minute at stroke 2 on a CPU)")
+
+
+def _add_output_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=sorted({s.lstrip(".") for s in OUTPUT_FORMATS}), default="png",
                    help="output type when the name is chosen for you (default png)")
     p.add_argument("--jpeg-quality", type=jpeg_quality, default=DEFAULT_JPEG_QUALITY,
@@ -156,8 +171,6 @@ def add_stylize_parser(commands) -> None:
                         "(default %(default).0f; a guard against decompression bombs)")
     p.add_argument("--overwrite", action="store_true", help="replace existing outputs (-o naming the input itself is refused)")
     p.add_argument("--json", action="store_true", help="print one JSON record per input: output, error or skipped")
-    add_video_arguments(p)
-    p.set_defaults(run=lambda args: importlib.import_module(".stylize", __package__).run_stylize(args))
 
 
 def build_parser() -> argparse.ArgumentParser:
