@@ -8,9 +8,10 @@ from desktop.studio_state import PHOTO_STYLE, StudioState, StyleKey
 
 SKY, FIGURE = StyleKey.preset(3), StyleKey.painting("abc")
 PHOTO = (2000, 1000)  # photo pixels; its masks are 1024 x 512
+HARD = Brush(200, 0.0)
 
 
-def painted(regions: Regions, style, points, brush=Brush(200, 0.0)) -> Regions:
+def painted(regions: Regions, style, points, brush=HARD) -> Regions:
     stroke = Stroke(regions, style, brush, PHOTO)
     for point in points:
         stroke.add(point)
