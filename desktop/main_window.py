@@ -31,7 +31,7 @@ from .previews import PreviewFrame
 from .qt_images import picture_to_qimage, qimage_to_picture
 from .studio import Message, PhotoView, Studio
 from .studio_regions import RegionTool
-from .studio_state import PHOTO_STYLE, StudioState
+from .studio_state import StudioState
 from .widgets.controls import BlendPanel, ControlsPanel
 from .widgets.drop_zone import DropZone
 from .widgets.gallery import Gallery
@@ -171,7 +171,7 @@ class MainWindow(QMainWindow):
             self._show_style_well(new)
         if old is None or old.regions is not new.regions:
             self.canvas.show_regions(new.regions)
-            self.region_panel.show_regions(new.regions, [self._style_label(r.style) for r in new.regions.items])
+            self.region_panel.show_regions(new.regions, [self.studio.style_name(r.style) for r in new.regions.items])
         if old is None or old.style_keys != new.style_keys or old.weights != new.weights:
             self.blend_panel.show_blend([(k, self.gallery.label_of(k), w)
                                          for k, w in zip(new.style_keys, new.weights)])
@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
     def show_tool(self, tool: RegionTool) -> None:
         """The Regions mode and its brush: the panel, the canvas, and what the gallery picks."""
         switched = tool.on != self.canvas.painting
-        self.region_panel.show_tool(tool, self._style_label(tool.style) if tool.style else "")
+        self.region_panel.show_tool(tool, self.studio.style_name(tool.style) if tool.style else "")
         self.region_panel.setVisible(tool.on)
         self.canvas.set_painting(tool.on)
         self.canvas.set_brush_size(tool.brush.size)
@@ -199,9 +199,6 @@ class MainWindow(QMainWindow):
             self.studio.choose_styles(keys)
         elif keys:
             self.studio.regions.choose_style(keys[0])
-
-    def _style_label(self, key) -> str:
-        return "the photo itself" if key == PHOTO_STYLE else self.gallery.label_of(key)
 
     def _show_style_well(self, state: StudioState) -> None:
         paintings = state.paintings()

@@ -225,7 +225,7 @@ class Studio(QObject):
                 return self.library.get(key.ident).name
             except KeyError:
                 return "painting"
-        return "photo"
+        return "the photo's own look"
 
     # -- state and undo -------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine import ImpastoError
+from engine import ImpastoError, Picture
 
 from .loaded_pictures import PASTED_PREFIX, SAMPLE_KEY
 from .regions import mask_size
@@ -70,7 +70,8 @@ class StudioSessions:
         studio.tell(f"Session opened: {path.name} (Undo returns to what was there before)")
         return True
 
-    def _photo_ref(self, content: str):
+    def _photo_ref(self, content: str) -> tuple[PhotoRef, Picture | None]:
+        """How the session names its photo, and the picture to store inside it (a pasted photo)."""
         studio = self._studio
         if content == SAMPLE_KEY:
             return PhotoRef("sample"), None

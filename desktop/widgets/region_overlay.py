@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
-OPACITY = 0.45  # where a mask is white; the picture stays readable under it
+OPACITY = 0.35  # where a mask is white: the picture stays readable under it
 BORDER_LEVEL = 1  # the palette entry of the border: a mask's own 1s (too faint to see) become 0
 
 

@@ -32,7 +32,7 @@ from .region_canvas import tint
 KEY_ROLE = Qt.ItemDataRole.UserRole
 FEATHER_MAX = 500  # photo pixels, the engine's limit
 HINT = ("Pick a style in the gallery, then paint where it goes on the preview. Unpainted parts keep "
-        "the style chosen outside Regions. Middle button: pan; [ and ]: brush size.")
+        "the style chosen outside Regions. The middle button pans; the [ and ] keys size the brush.")
 
 
 def size_to_position(size: float) -> int:

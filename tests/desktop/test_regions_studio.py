@@ -223,3 +223,17 @@ def test_removing_a_painting_removes_its_region(window, tmp_path):
     paint(window, [(0.5, 0.5)], style=StyleKey.painting(style_id))
     window.studio.remove_painting(style_id)
     assert not window.studio.state.regions and window.studio.regions.tool.style is None
+
+
+def test_the_brush_shortcuts_work_in_regions_only(window):
+    actions = {action.text(): action for action in window.region_actions}
+    assert not actions["&Larger brush"].isEnabled()
+    window.regions_action.setChecked(True)
+    size = window.studio.regions.tool.brush.size
+    actions["&Larger brush"].trigger()
+    assert window.studio.regions.tool.brush.size == size * 1.25
+    assert window.canvas.brush_size == size * 1.25 and window.region_panel._size_label.text() == f"{size * 1.25:.0f} px"
+    actions["&Eraser"].trigger()
+    assert window.studio.regions.tool.brush.erasing and window.region_panel.erase_button.isChecked()
+    window.gallery.item(3).setSelected(True)  # picking a style paints again
+    assert not window.studio.regions.tool.brush.erasing

@@ -100,3 +100,9 @@ def test_a_missing_recent_session_is_dropped_from_the_menu(window, tmp_path):
     window.recent_menu.actions()[0].trigger()
     assert "not there any more" in window.banner.text()
     assert window.recent_menu.actions() == [] and not window.recent_menu.isEnabled()
+
+
+def test_recent_sessions_in_the_settings_file_are_checked(app_paths):
+    app_paths.root.mkdir(parents=True)
+    app_paths.settings_file.write_text('{"schema": 1, "recent_sessions": ["/a.impasto", 7, null, "/b.impasto"]}')
+    assert load_settings(app_paths.settings_file).recent_sessions == ["/a.impasto", "/b.impasto"]
