@@ -27,7 +27,7 @@ class AppSettings:
     export_format: str = "png"
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     max_input_megapixels: int = MAX_INPUT_PIXELS // 1_000_000
-    recent_sessions: list = field(default_factory=list)  # [path of a .impasto file], the latest first
+    recent_sessions: list[str] = field(default_factory=list)  # .impasto files, the latest first
 
     def with_changes(self, **changes) -> AppSettings:
         return replace(self, **changes)

@@ -53,8 +53,9 @@ def test_export_layers_writes_an_openraster_file_with_a_layer_per_region(window,
     target = tmp_path / "layers.ora"
     assert window.studio.exports.export_layers_to(target)
     qtbot.waitUntil(lambda: not window.studio.exports.busy)
-    assert layer_names(target) == ["photo", window.studio.style_name(window.studio.state.regions.styles[0]),
-                                   "style", "photo"]  # top first
+    names = [window.studio.style_name(style) for style in window.studio.state.regions.styles]
+    assert layer_names(target) == [names[1], names[0], "style", "photo"]  # top first
+    assert names[1] == "the photo's own look"
     assert len(fake_layers[-1].regions) == 2
     assert "layers.ora" in window.export_status.label.text() and window.export_status.folder_button.isVisible()
 
