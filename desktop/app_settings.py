@@ -27,6 +27,7 @@ class AppSettings:
     export_format: str = "png"
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     max_input_megapixels: int = MAX_INPUT_PIXELS // 1_000_000
+    recent_sessions: list[str] = field(default_factory=list)  # .impasto files, the latest first
 
     def with_changes(self, **changes) -> AppSettings:
         return replace(self, **changes)
@@ -57,6 +58,8 @@ def load_settings(path: Path) -> AppSettings:
         elif not isinstance(value, type(getattr(defaults, f.name))):
             log.warning("setting %s=%r is not valid; using the default", f.name, value)
             continue
+        elif f.name == "recent_sessions":
+            value = [path for path in value if isinstance(path, str)]
         values[f.name] = value
     return AppSettings(**values)
 

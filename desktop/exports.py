@@ -21,12 +21,15 @@ from engine import (
     RenderSettings,
     load_picture,
     proportions_problem,
+    render_layers,
     save_picture,
+    write_openraster,
 )
 
 from .scheduler import Job, JobEvent, Stage
 
 EXPORT_FILTERS = "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp);;TIFF (*.tif *.tiff)"
+LAYERS_FILTER = "OpenRaster (*.ora)"
 ESTIMATE_AFTER = 0.03  # below this share of the work, a time-left estimate is noise
 
 
@@ -56,15 +59,26 @@ def export_work(request: RenderRequest, target: Path, overwrite: bool):
     return work
 
 
-def batch_photo_work(source: Path, max_pixels: int, style, settings: RenderSettings, target: Path):
-    """One photo of a batch: decoded here, on the render thread, only when its turn comes."""
+def layers_work(request: RenderRequest, target: Path, overwrite: bool):
+    """The photo, the style and each region as layers of an OpenRaster file (Krita, GIMP, MyPaint)."""
+
+    def work(engine: Any, token) -> ExportOutput:
+        layered = render_layers(engine, request, token)
+        return ExportOutput(write_openraster(layered, target, overwrite=overwrite), layered.merged.notes)
+
+    return work
+
+
+def batch_photo_work(source: Path, max_pixels: int, style, settings: RenderSettings, target: Path, regions=()):
+    """One photo of a batch: decoded here, on the render thread, only when its turn comes. The
+    regions (``StyleRegion``s) are stretched to each photo."""
 
     def work(engine: Any, token) -> ExportOutput:
         photo = load_picture(source, max_pixels)
         problem = proportions_problem(*photo.size)
         if problem is not None:
             raise InvalidRequestError(f"{source.name}: {problem}")
-        result = engine.render(RenderRequest(photo, style, settings), token)
+        result = engine.render(RenderRequest(photo, style, settings, regions), token)
         return ExportOutput(save_picture(result.picture, target, overwrite=False), result.notes)
 
     return work

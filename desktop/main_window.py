@@ -30,11 +30,13 @@ from .menus import build_menus
 from .previews import PreviewFrame
 from .qt_images import picture_to_qimage, qimage_to_picture
 from .studio import Message, PhotoView, Studio
+from .studio_regions import RegionTool
 from .studio_state import StudioState
 from .widgets.controls import BlendPanel, ControlsPanel
 from .widgets.drop_zone import DropZone
 from .widgets.gallery import Gallery
-from .widgets.preview import PreviewCanvas
+from .widgets.region_canvas import RegionCanvas
+from .widgets.region_panel import RegionPanel
 from .widgets.status import Banner, ExportStatus
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,9 @@ class MainWindow(QMainWindow):
         self.gallery = Gallery()
         self.controls = ControlsPanel()
         self.blend_panel = BlendPanel()
-        self.canvas = PreviewCanvas()
+        self.canvas = RegionCanvas()
+        self.region_panel = RegionPanel()
+        self.region_panel.setVisible(False)
         self.banner = Banner()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -84,14 +88,9 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.compare_button)
         buttons.addWidget(self.export_button, 1)
         left_layout.addLayout(buttons)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.banner)
-        right_layout.addWidget(self.canvas, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self._preview_column())
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([440, 840])
         self.setCentralWidget(splitter)
@@ -103,6 +102,18 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self.resize(1280, 800)
 
+    def _preview_column(self) -> QWidget:
+        """The banner above the preview, and the Regions panel beside it (in that mode)."""
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        beside = QHBoxLayout()
+        beside.addWidget(self.canvas, 1)
+        beside.addWidget(self.region_panel)
+        layout.addLayout(beside, 1)
+        return column
+
     def _connect(self) -> None:
         studio = self.studio
         self.content_zone.paths_chosen.connect(studio.open_photos)
@@ -110,7 +121,7 @@ class MainWindow(QMainWindow):
         self.canvas.detail_wanted.connect(studio.previews.request_detail)
         self.style_zone.paths_chosen.connect(studio.add_paintings)
         self.gallery.paintings_dropped.connect(studio.add_paintings)
-        self.gallery.itemSelectionChanged.connect(lambda: studio.choose_styles(self.gallery.selected_keys()))
+        self.gallery.itemSelectionChanged.connect(self._gallery_picked)
         self.gallery.rename_requested.connect(self.rename_painting)
         self.gallery.remove_requested.connect(studio.remove_painting)
         self.gallery.order_changed.connect(studio.reorder_paintings)
@@ -129,6 +140,23 @@ class MainWindow(QMainWindow):
         studio.device_changed.connect(lambda device: self.device_label.setText(f"Device: {device}"))
         studio.paintings_changed.connect(self.gallery.set_paintings)
         studio.thumbnail_ready.connect(self.gallery.set_preset_thumbnail)
+        self._connect_regions()
+
+    def _connect_regions(self) -> None:
+        regions, canvas, panel = self.studio.regions, self.canvas, self.region_panel
+        canvas.stroke_started.connect(regions.begin_stroke)
+        canvas.stroke_moved.connect(regions.continue_stroke)
+        canvas.stroke_ended.connect(regions.end_stroke)
+        panel.style_picked.connect(regions.choose_style)
+        panel.brush_edited.connect(regions.set_brush)
+        panel.invert_requested.connect(regions.invert)
+        panel.clear_requested.connect(regions.clear)
+        panel.clear_all_requested.connect(regions.clear_all)
+        panel.snap_toggled.connect(regions.set_snap)
+        panel.feather_edited.connect(regions.set_feather)
+        panel.hidden_changed.connect(canvas.set_hidden_styles)
+        panel.overlay_toggled.connect(self.tints_action.setChecked)
+        self.studio.region_tool_changed.connect(self.show_tool)
 
     # -- showing the studio ---------------------------------------------------------------
 
@@ -136,12 +164,41 @@ class MainWindow(QMainWindow):
         """Update only what changed between ``old`` and ``new``."""
         if old is None or old.settings != new.settings:
             self.controls.show_settings(new.settings)  # a no-op for the control that sent it
+            self.region_panel.show_settings(new.settings)
         if old is None or old.style_keys != new.style_keys:
-            self.gallery.select_keys(new.style_keys)
+            if not self.studio.regions.tool.on:  # in Regions, the gallery shows the brush's style
+                self.gallery.select_keys(new.style_keys)
             self._show_style_well(new)
+        if old is None or old.regions is not new.regions:
+            self.canvas.show_regions(new.regions)
+            self.region_panel.show_regions(new.regions, [self.studio.style_name(r.style) for r in new.regions.items])
         if old is None or old.style_keys != new.style_keys or old.weights != new.weights:
             self.blend_panel.show_blend([(k, self.gallery.label_of(k), w)
                                          for k, w in zip(new.style_keys, new.weights)])
+
+    def show_tool(self, tool: RegionTool) -> None:
+        """The Regions mode and its brush: the panel, the canvas, and what the gallery picks."""
+        switched = tool.on != self.canvas.painting
+        self.region_panel.show_tool(tool, self.studio.style_name(tool.style) if tool.style else "")
+        self.region_panel.setVisible(tool.on)
+        self.canvas.set_painting(tool.on)
+        self.canvas.set_brush_size(tool.brush.size)
+        self.regions_action.setChecked(tool.on)
+        for action in self.region_actions:
+            action.setEnabled(tool.on)
+        if switched:
+            self.gallery.set_single_selection(tool.on)
+        if tool.on:
+            self.gallery.select_keys([tool.style] if tool.style else [])
+        elif switched:
+            self.gallery.select_keys(self.studio.state.style_keys)
+
+    def _gallery_picked(self) -> None:
+        keys = self.gallery.selected_keys()
+        if not self.studio.regions.tool.on:
+            self.studio.choose_styles(keys)
+        elif keys:
+            self.studio.regions.choose_style(keys[0])
 
     def _show_style_well(self, state: StudioState) -> None:
         paintings = state.paintings()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
+
+from . import file_dialogs
+from .regions import Brush
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -19,11 +23,23 @@ several styles to blend them.</p>
 as the style was made to look, 2× twice as broad, 0.5× finer.<br>
 <b>Native</b>: paints at the photo's own resolution instead; on a large photo the strokes become
 tiny and read as texture, on a small one they stay bold.<br>
-<b>Keep the photo's colours</b>: the style's brushwork and light, in the photo's own colours.</p>
+<b>Colours</b>: the painting's; the photo's own (the style's brushwork and light in the photo's
+colours); or palette only (the photo recoloured with the style's palette, no brushwork; strength
+sets how far).</p>
+<p><b>Regions</b> (R): pick a style in the gallery and paint where it goes on the preview; the
+rest keeps the style chosen outside Regions. Each stroke is one undo step. <b>Snap to edges</b>
+makes a rough stroke follow the photo's edges; <b>feather</b> softens where regions meet.</p>
 <table>
 <tr><td>Ctrl+O</td><td>Open a photo</td></tr>
 <tr><td>Ctrl+V</td><td>Paste a photo</td></tr>
 <tr><td>Ctrl+E</td><td>Export at full resolution</td></tr>
+<tr><td>Ctrl+Shift+E</td><td>Export as layers (.ora, for Krita, GIMP, MyPaint)</td></tr>
+<tr><td>Ctrl+S / Ctrl+Shift+O</td><td>Save / open a session</td></tr>
+<tr><td>R</td><td>Regions: paint where each style goes</td></tr>
+<tr><td>B / E</td><td>Brush / eraser (in Regions)</td></tr>
+<tr><td>[ / ]</td><td>Smaller / larger brush</td></tr>
+<tr><td>Ctrl+I</td><td>Invert the brush's region</td></tr>
+<tr><td>O</td><td>Show or hide the regions' tints</td></tr>
 <tr><td>Ctrl+Z / Ctrl+Shift+Z</td><td>Undo / redo</td></tr>
 <tr><td>C</td><td>Compare before and after (drag the line)</td></tr>
 <tr><td>Ctrl+plus / Ctrl+minus, wheel</td><td>Zoom in / out</td></tr>
@@ -45,9 +61,7 @@ def build_menus(window: MainWindow) -> None:
         menu_.addAction(act)
         return act
 
-    action(file_menu, "&Open photo…", QKeySequence.StandardKey.Open, window.content_zone.choose_file)
-    action(file_menu, "&Export…", "Ctrl+E", window.export_dialog)
-    action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
+    _file_actions(window, file_menu, action)
     undo = studio.undo_stack.createUndoAction(window, "&Undo")
     redo = studio.undo_stack.createRedoAction(window, "&Redo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -60,8 +74,64 @@ def build_menus(window: MainWindow) -> None:
     window.compare_action.toggled.connect(canvas.set_comparing)
     window.compare_action.toggled.connect(window.compare_button.setChecked)
     view_menu.addAction(window.compare_action)
+    window.regions_action = QAction("&Regions: paint where each style goes", window, checkable=True)
+    window.regions_action.setShortcut(QKeySequence("R"))
+    window.regions_action.toggled.connect(studio.regions.set_mode)
+    view_menu.addAction(window.regions_action)
     action(view_menu, "Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: canvas.zoom_by(1.25))
     action(view_menu, "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: canvas.zoom_by(0.8))
     action(view_menu, "&Fit to window", "Ctrl+0", canvas.fit)
     action(view_menu, "&Actual size (100%)", "Ctrl+1", canvas.actual_size)
+    view_menu.addSeparator()
+    _region_actions(window, view_menu.addMenu("Region &tools"), action)
     action(help_menu, "&Shortcuts and controls", "F1", lambda: QMessageBox.about(window, "Impasto", HELP_TEXT))
+
+
+def _file_actions(window: MainWindow, menu, action) -> None:
+    studio = window.studio
+    action(menu, "&Open photo…", QKeySequence.StandardKey.Open, window.content_zone.choose_file)
+    action(menu, "Open &session…", "Ctrl+Shift+O", lambda: file_dialogs.open_session(window))
+    window.recent_menu = menu.addMenu("Open &recent session")
+    show_recent_sessions(window, studio.sessions.recent)
+    studio.recent_sessions_changed.connect(lambda recent: show_recent_sessions(window, recent))
+    action(menu, "&Save session…", QKeySequence.StandardKey.Save, lambda: file_dialogs.save_session(window))
+    menu.addSeparator()
+    action(menu, "&Export…", "Ctrl+E", window.export_dialog)
+    action(menu, "Export &layers…", "Ctrl+Shift+E", lambda: file_dialogs.export_layers(window))
+    menu.addSeparator()
+    action(menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
+
+
+def _region_actions(window: MainWindow, menu, action) -> None:
+    """The brush's shortcuts, enabled in the Regions mode only."""
+    regions, canvas = window.studio.regions, window.canvas
+
+    def brush(**changes) -> None:
+        old = regions.tool.brush
+        regions.set_brush(Brush(changes.get("size", old.size), old.softness, changes.get("erasing", old.erasing)))
+
+    window.region_actions = [
+        action(menu, "&Brush", "B", lambda: brush(erasing=False)),
+        action(menu, "&Eraser", "E", lambda: brush(erasing=True)),
+        action(menu, "S&maller brush", "[", lambda: brush(size=regions.tool.brush.size / 1.25)),
+        action(menu, "&Larger brush", "]", lambda: brush(size=regions.tool.brush.size * 1.25)),
+        action(menu, "&Invert region", "Ctrl+I", regions.invert),
+    ]
+    window.tints_action = QAction("Show the regions' &tints", window, checkable=True, checked=True)
+    window.tints_action.setShortcut(QKeySequence("O"))
+    window.tints_action.toggled.connect(canvas.set_overlay_visible)
+    window.tints_action.toggled.connect(window.region_panel.overlay.setChecked)
+    menu.addAction(window.tints_action)
+    window.region_actions.append(window.tints_action)
+    for act in window.region_actions:
+        act.setEnabled(False)
+
+
+def show_recent_sessions(window: MainWindow, recent: list[str]) -> None:
+    menu = window.recent_menu
+    menu.clear()
+    for entry in recent:
+        act = menu.addAction(Path(entry).name)
+        act.setToolTip(entry)
+        act.triggered.connect(lambda _checked=False, p=entry: window.studio.sessions.open(Path(p)))
+    menu.setEnabled(bool(recent))

@@ -11,7 +11,7 @@ import numpy as np
 from engine import ImpastoError, RenderRequest
 
 from .previews import DetailFrame, PresetFade, PreviewFrame, crop, preview_work, shrunk
-from .request_building import detail_settings, preview_settings, style_spec
+from .request_building import detail_settings, preview_settings, region_sources, style_spec
 from .scheduler import Job, JobEvent, JobKind, Stage
 
 if TYPE_CHECKING:
@@ -41,12 +41,12 @@ class PreviewLoop:
         photo = studio.photo()
         if photo is None or state.style_kind is None:
             return
-        fade = state.style_kind == "preset" and photo.pixels.dtype == np.uint8
+        fade = self._fades_in_studio(state, photo)
         app = studio.app_settings
         long_side = min(app.preview_long_side, max(photo.size))
         settings = preview_settings(state.settings, long_side, app.draft_long_side if draft else None, fade)
-        key = (state.content, state.style_keys, state.weights, settings)
-        full_key = key[:3] + (preview_settings(state.settings, long_side, None, fade),)
+        key = (state.content, state.style_keys, state.weights, state.regions, settings)
+        full_key = key[:4] + (preview_settings(state.settings, long_side, None, fade),)
         if fade and self._stylised is not None and self._stylised[0] == full_key:
             # The preset's picture is at hand: a strength change is a fade, not a render.
             if self.job is not None:
@@ -60,6 +60,7 @@ class PreviewLoop:
             return  # on screen or on its way
         try:
             request = RenderRequest(photo, style_spec(state, studio.pictures), settings)
+            regions = region_sources(state, studio.pictures, studio.style_name)
         except ImpastoError as exc:
             studio.tell(f"{exc}.", error=True)
             return
@@ -67,10 +68,17 @@ class PreviewLoop:
             studio.tell("A painting of this blend is no longer in the library; choose another style.", error=True)
             return
         self.key = key
-        self.job = studio.thread.submit(Job(JobKind.PREVIEW, preview_work(request), photo.name,
+        self.job = studio.thread.submit(Job(JobKind.PREVIEW, preview_work(request, regions), photo.name,
                                             lambda event: self._on_event(event, key, fade, draft), interrupts))
         self.submitted += 1
         studio.rendering_changed.emit(True)
+
+    @staticmethod
+    def _fades_in_studio(state, photo) -> bool:
+        """Whether the engine's strength is a fade of the whole picture to the photo, which the
+        studio can do itself: presets only (in the regions too), on an 8-bit photo."""
+        presets_only = state.style_kind == "preset" and all(r.style.kind == "preset" for r in state.regions.items)
+        return presets_only and photo.pixels.dtype == np.uint8
 
     def _on_event(self, event: JobEvent, key: tuple, fade: bool, draft: bool) -> None:
         if event.job is not self.job or not event.ended:
@@ -139,12 +147,15 @@ class PreviewLoop:
         key = (studio.state, settings, region)
         if key == self._detail_key:
             return
+        box = (left / photo.width, top / photo.height, (left + width) / photo.width, (top + height) / photo.height)
         try:
             request = RenderRequest(crop(photo, region), style_spec(studio.state, studio.pictures), settings)
+            regions = tuple(source.cropped(box) for source in region_sources(studio.state, studio.pictures,
+                                                                             studio.style_name))
         except (ImpastoError, KeyError):
             return  # the preview has said why already
         self._detail_key = key
-        studio.thread.submit(Job(JobKind.PREVIEW, preview_work(request), photo.name,
+        studio.thread.submit(Job(JobKind.PREVIEW, preview_work(request, regions), photo.name,
                                  lambda event: self._on_detail_event(event, key, region)))
 
     def _on_detail_event(self, event: JobEvent, key: tuple, region) -> None:

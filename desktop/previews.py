@@ -19,6 +19,7 @@ from PySide6.QtGui import QImage
 from engine import MIN_SIDE, Picture, RenderRequest, RenderResult
 
 from .qt_images import picture_to_qimage, rgb_to_qimage
+from .request_building import RegionSource, with_regions
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,11 +49,11 @@ class PreviewOutput:
     image: QImage  # converted on the render thread: the GUI thread only makes a pixmap of it
 
 
-def preview_work(request: RenderRequest):
-    """The job: render, and convert for Qt while still on the render thread."""
+def preview_work(request: RenderRequest, regions: tuple[RegionSource, ...] = ()):
+    """The job: add the regions, render, and convert for Qt, all on the render thread."""
 
     def work(engine: Any, token) -> PreviewOutput:
-        result = engine.render(request, token)
+        result = engine.render(with_regions(request, regions), token)
         return PreviewOutput(result, picture_to_qimage(result.picture))
 
     return work

@@ -16,15 +16,18 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from engine import PRESET_COUNT, ImpastoError, Picture, expand_inputs, load_picture, proportions_problem
+from engine import PRESET_COUNT, PRESET_NAMES, ImpastoError, Picture, expand_inputs, load_picture, proportions_problem
 
 from .app_settings import AppSettings
 from .loaded_pictures import PASTED_PREFIX, SAMPLE_KEY, LoadedPictures, sample_photo
 from .paths import AppPaths
 from .preview_loop import PreviewLoop
+from .regions import Regions, mask_size
 from .render_thread import RenderThread
 from .scheduler import EngineStatus, Job, JobEvent, JobKind
 from .studio_exports import StudioExports
+from .studio_regions import StudioRegions
+from .studio_sessions import StudioSessions
 from .studio_state import StudioState, StyleKey, Weights
 from .style_library import StyleLibrary
 from .thumbnails import ThumbnailCache, preset_weights_checksum
@@ -72,6 +75,8 @@ class Studio(QObject):
     device_changed = Signal(str)
     paintings_changed = Signal(object)  # [(style id, name, file)] of the library, in order
     thumbnail_ready = Signal(int, object)  # preset index, QImage
+    region_tool_changed = Signal(object)  # RegionTool
+    recent_sessions_changed = Signal(object)  # [path], the latest first
 
     def __init__(self, thread: RenderThread, paths: AppPaths, settings: AppSettings):
         super().__init__()
@@ -85,6 +90,8 @@ class Studio(QObject):
         self._committed = self.state  # the last state on the undo stack: a drag starts from it
         self.previews = PreviewLoop(self)
         self.exports = StudioExports(self)
+        self.regions = StudioRegions(self)
+        self.sessions = StudioSessions(self)
         self.thumbnails = ThumbnailCache(paths.thumbnails_dir, preset_weights_checksum())
         self.thumbnails_pending: set[int] | None = None  # None until the thumbnails are started
         self._refine_timer = QTimer(self, singleShot=True, interval=REFINE_AFTER_MS)
@@ -150,14 +157,14 @@ class Studio(QObject):
         self.batch = files if len(files) > 1 else []
         if self.batch:
             self.tell(f"Batch of {len(files)} images: Export renders them all into a folder.")
-        self.change(self.state.with_changes(content=str(candidate)), True, "Open photo")
+        self.change(self._with_photo(str(candidate)), True, "Open photo")
 
     def paste_photo(self, picture: Picture) -> None:
         problem = proportions_problem(*picture.size)
         if problem is not None:
             self.tell(f"The pasted image: {problem}.", error=True)
             return
-        self.change(self.state.with_changes(content=self.pictures.add_pasted(picture)), True, "Paste photo")
+        self.change(self._with_photo(self.pictures.add_pasted(picture)), True, "Paste photo")
 
     def add_paintings(self, paths: list[Path]) -> None:
         files, skipped = expand_inputs(paths)
@@ -190,10 +197,14 @@ class Studio(QObject):
 
     def remove_painting(self, style_id: str) -> None:
         self.library.remove(style_id)
-        keys = [k for k in self.state.style_keys if k != StyleKey.painting(style_id)]
+        removed = StyleKey.painting(style_id)
+        keys = [k for k in self.state.style_keys if k != removed]
         self.paintings_changed.emit(self.painting_entries())
         self.undo_stack.clear()  # older states may name the removed painting
         new = self.state.with_styles(keys or [StyleKey.preset(0)])
+        new = new.with_changes(regions=new.regions.without(removed))
+        if self.regions.tool.style == removed:
+            self.regions.choose_style(None)
         self._committed = new
         self.apply(new)
 
@@ -204,6 +215,17 @@ class Studio(QObject):
 
     def painting_entries(self) -> list[tuple[str, str, Path]]:
         return [(s.style_id, s.name, self.library.path(s)) for s in self.library.styles]
+
+    def style_name(self, key: StyleKey) -> str:
+        """What the artist calls a style (a layer of an exported .ora is named so)."""
+        if key.kind == "preset":
+            return PRESET_NAMES[key.ident]
+        if key.kind == "painting":
+            try:
+                return self.library.get(key.ident).name
+            except KeyError:
+                return "painting"
+        return "the photo's own look"
 
     # -- state and undo -------------------------------------------------------------------
 
@@ -257,6 +279,16 @@ class Studio(QObject):
             return str(exc)
         problem = proportions_problem(*picture.size)
         return None if problem is None else f"{picture.name}: {problem}"
+
+    def _with_photo(self, key: str) -> StudioState:
+        """The state with the photo ``key``: the regions stay if they fit its proportions."""
+        regions = self.state.regions
+        photo = self.pictures.photo(key)
+        if regions and regions.size != mask_size(photo.size):
+            self.tell("The regions were left out: they were painted on a photo of other proportions "
+                      "(Undo brings them back).")
+            regions = Regions(mask_size(photo.size))
+        return self.state.with_changes(content=key, regions=regions)
 
     def _show_photo(self) -> None:
         photo = self.photo()

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from engine import ImpastoError, RenderRequest
 
-from .exports import ExportRun, batch_photo_work, export_work
+from .exports import ExportRun, batch_photo_work, export_work, layers_work
 from .previews import PreviewFrame
 from .qt_images import picture_to_qimage
-from .request_building import style_spec
+from .request_building import region_sources, style_spec, with_regions
 from .scheduler import Job, JobEvent, JobKind, Stage
 
 if TYPE_CHECKING:
@@ -34,6 +34,13 @@ class StudioExports:
 
     def export_to(self, target: Path, overwrite: bool = False) -> bool:
         """Render the current photo at full resolution into ``target``; False (and why) if it cannot start."""
+        return self._export_one(target, overwrite, export_work)
+
+    def export_layers_to(self, target: Path, overwrite: bool = False) -> bool:
+        """The photo, the style and each region as layers of an OpenRaster file ``target`` (.ora)."""
+        return self._export_one(target, overwrite, layers_work)
+
+    def _export_one(self, target: Path, overwrite: bool, work_of) -> bool:
         studio = self._studio
         photo = studio.photo()
         if photo is None or not self._renderable():
@@ -41,12 +48,14 @@ class StudioExports:
         if target.exists() and not overwrite:
             studio.tell(f"{target} already exists; choose another name.", error=True)
             return False
+        state = studio.state
         try:
-            request = RenderRequest(photo, style_spec(studio.state, studio.pictures), studio.state.settings)
+            request = with_regions(RenderRequest(photo, style_spec(state, studio.pictures), state.settings),
+                                   region_sources(state, studio.pictures, studio.style_name))
         except (ImpastoError, KeyError) as exc:
             studio.tell(f"Cannot export {photo.name}: {exc}.", error=True)
             return False
-        self._start([(export_work(request, target, overwrite), target.name)], target.parent)
+        self._start([(work_of(request, target, overwrite), target.name)], target.parent)
         return True
 
     def export_batch(self, folder: Path) -> bool:
@@ -56,12 +65,14 @@ class StudioExports:
             return False
         try:
             style = style_spec(studio.state, studio.pictures)
+            regions = tuple(source.region() for source in region_sources(studio.state, studio.pictures,
+                                                                         studio.style_name))
         except (ImpastoError, KeyError) as exc:
             studio.tell(f"Cannot export the batch: {exc}.", error=True)
             return False
         fmt, max_pixels = studio.app_settings.export_format, studio.app_settings.max_input_megapixels * 1_000_000
         works = [(batch_photo_work(path, max_pixels, style, studio.state.settings,
-                                   folder / f"{path.stem}_impasto.{fmt}"), path.name) for path in studio.batch]
+                                   folder / f"{path.stem}_impasto.{fmt}", regions), path.name) for path in studio.batch]
         self._start(works, folder)
         return True
 
@@ -73,8 +84,13 @@ class StudioExports:
                     self._studio.thread.cancel(job.job_id)
 
     def _renderable(self) -> bool:
-        if self._studio.state.style_kind is None:
+        state = self._studio.state
+        if state.style_kind is None:
             self._studio.tell("Blend presets with presets, or paintings with paintings.", error=True)
+            return False
+        if state.regions and state.settings.quality == "high":
+            self._studio.tell("High quality paints one style over the whole picture: untick \"High quality export\" "
+                              "to export the regions, or clear them.", error=True)
             return False
         return True
 

@@ -7,12 +7,15 @@ from typing import Literal, NamedTuple
 
 from engine import DEFAULT_RENDER_SETTINGS, RenderSettings
 
+from .regions import NO_REGIONS, Regions
+
 FIRST_LAUNCH_PRESET = 13  # the most painterly of the presets on the sample photo (compared by eye)
-StyleKind = Literal["preset", "painting"]
+StyleKind = Literal["preset", "painting", "photo"]  # "photo": the photo's own look, for a region
 
 
 class StyleKey(NamedTuple):
-    """One style of the gallery: a preset by its number, or a painting of the library by its id."""
+    """One style of the gallery: a preset by its number, or a painting of the library by its id
+    (and, for a region, ``PHOTO_STYLE``: the photo's own look)."""
 
     kind: StyleKind
     ident: int | str
@@ -26,6 +29,7 @@ class StyleKey(NamedTuple):
         return cls("painting", style_id)
 
 
+PHOTO_STYLE = StyleKey("photo", "photo")  # a region that keeps the photo's own look (the engine's PHOTO)
 Weights = dict[StyleKey, float]  # what the blend sliders send: the weight of each selected style
 
 
@@ -35,6 +39,7 @@ class StudioState:
     style_keys: tuple[StyleKey, ...] = (StyleKey.preset(FIRST_LAUNCH_PRESET),)
     weights: tuple[float, ...] = (1.0,)
     settings: RenderSettings = DEFAULT_RENDER_SETTINGS
+    regions: Regions = NO_REGIONS  # where other styles go; the rest takes ``style_keys``
 
     def with_changes(self, **changes) -> StudioState:
         return replace(self, **changes)

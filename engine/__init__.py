@@ -21,7 +21,7 @@ _MODULE_OF = {name: module for module, names in {
     "engine": ("Engine",),
     "errors": ("Cancelled", "DeviceUnavailableError", "ImageReadError", "ImageWriteError", "ImpastoError", "InvalidRequestError", "ModelFileError", "OutOfMemoryError", "PictureTooLargeError"),
     "imageio": ("SkippedInput", "expand_inputs", "folder_problem", "load_picture", "output_problem", "save_picture", "to_pil"),
-    "layered": ("LayeredResult",),
+    "layered": ("LayeredResult", "render_layers"),
     "limits": ("MAX_ASPECT_RATIO", "MAX_INPUT_PIXELS", "MAX_OUTPUT_LONG_SIDE", "MIN_SIDE", "OUTPUT_FORMATS", "output_size_problem", "proportions_problem"),
     "memory": ("keep_freed_memory",),
     "networks": ("PRESET_COUNT",),
@@ -115,6 +115,9 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .layered import (
         LayeredResult as LayeredResult,
+    )
+    from .layered import (
+        render_layers as render_layers,
     )
     from .limits import (
         MAX_ASPECT_RATIO as MAX_ASPECT_RATIO,

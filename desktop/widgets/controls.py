@@ -7,6 +7,7 @@ import math
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +27,14 @@ STROKE_HELP = ("How big the brush strokes are, whatever the size of the photo: 1
                "was made to look; 2× twice as broad, 0.5× finer.")
 NATIVE_HELP = ("Paint at the photo's own resolution: on a large photo the strokes become tiny and read as\n"
                "texture; on a small one they stay bold. Slower on large photos.")
+STRENGTH_HELP = ("How much of the style is laid over the photo.\n"
+                 "With \"Palette only\", how far the photo's colours move to the painting's palette.")
+COLOUR_MODES = (  # (setting, what the menu says, what its tooltip says)
+    ("painting", "The painting's colours", "The picture takes the style's colours and its brushwork."),
+    ("photo", "The photo's colours", "The style's brushwork and light, in the photo's own colours."),
+    ("palette", "Palette only (no strokes)",
+     "The photo itself, recoloured with the style's palette: no brushwork. Strength sets how far."),
+)
 
 
 def stroke_to_position(stroke: float) -> int:
@@ -61,7 +70,12 @@ class ControlsPanel(QGroupBox):
         self.native = QCheckBox("Full-resolution strokes (native)")
         self.stroke.setToolTip(STROKE_HELP)
         self.native.setToolTip(NATIVE_HELP)
-        self.preserve = QCheckBox("Keep the photo's colours")
+        self.strength.setToolTip(STRENGTH_HELP)
+        self.colour = QComboBox()
+        for index, (mode, text, help_text) in enumerate(COLOUR_MODES):
+            self.colour.addItem(text, mode)
+            self.colour.setItemData(index, help_text, Qt.ItemDataRole.ToolTipRole)
+        self.colour.setToolTip("Whose colours the picture has. " + STRENGTH_HELP.splitlines()[1])
         self.output_size = QSpinBox()
         self.output_size.setRange(0, 30000)
         self.output_size.setSingleStep(256)
@@ -75,7 +89,7 @@ class ControlsPanel(QGroupBox):
         form.addRow("Strength", strength_row)
         form.addRow("Stroke size", stroke_row)
         form.addRow("", self.native)
-        form.addRow("", self.preserve)
+        form.addRow("Colours", self.colour)
         form.addRow("Export size", self.output_size)
         form.addRow("", self.high_quality)
         self._settings = None
@@ -84,7 +98,7 @@ class ControlsPanel(QGroupBox):
             slider.valueChanged.connect(lambda _v, s=slider: self._changed(final=not s.isSliderDown()))
             slider.sliderReleased.connect(lambda: self._changed(final=True))
         self.native.toggled.connect(lambda _c: self._changed(final=True))
-        self.preserve.toggled.connect(lambda _c: self._changed(final=True))
+        self.colour.currentIndexChanged.connect(lambda _i: self._changed(final=True))
         self.high_quality.toggled.connect(lambda _c: self._changed(final=True))
         self.output_size.editingFinished.connect(lambda: self._changed(final=True))
 
@@ -94,7 +108,7 @@ class ControlsPanel(QGroupBox):
         if settings == self._settings:
             return
         self._settings = settings
-        widgets = (self.strength, self.stroke, self.native, self.preserve, self.output_size, self.high_quality)
+        widgets = (self.strength, self.stroke, self.native, self.colour, self.output_size, self.high_quality)
         for widget in widgets:
             widget.blockSignals(True)
         self.strength.setValue(round(settings.strength * 100))
@@ -102,7 +116,7 @@ class ControlsPanel(QGroupBox):
         self.stroke.setEnabled(settings.stroke is not None)
         if settings.stroke is not None:
             self.stroke.setValue(stroke_to_position(settings.stroke))
-        self.preserve.setChecked(settings.colour == "photo")
+        self.colour.setCurrentIndex(self.colour.findData(settings.colour))
         self.output_size.setValue(settings.output_long_side or 0)
         self.high_quality.setChecked(settings.quality == "high")
         for widget in widgets:
@@ -120,7 +134,7 @@ class ControlsPanel(QGroupBox):
         new = self._settings.with_changes(
             strength=self.strength.value() / 100,
             stroke=None if self.native.isChecked() else position_to_stroke(self.stroke.value()),
-            colour="photo" if self.preserve.isChecked() else "painting",
+            colour=self.colour.currentData(),
             output_long_side=self.output_size.value() or None,
             quality="high" if self.high_quality.isChecked() else "fast",
         )

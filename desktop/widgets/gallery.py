@@ -103,6 +103,11 @@ class Gallery(QListWidget):
             self.scrollToItem(first)
         self.blockSignals(False)
 
+    def set_single_selection(self, single: bool) -> None:
+        """One style at a time (the Regions brush), or several to blend."""
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection if single
+                              else QAbstractItemView.SelectionMode.ExtendedSelection)
+
     def label_of(self, key) -> str:
         for i in range(self.count()):
             if self.item(i).data(KEY_ROLE) == key:

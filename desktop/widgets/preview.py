@@ -201,8 +201,12 @@ class PreviewCanvas(QWidget):
 
     def mousePressEvent(self, event):
         if event.button() == Qt.MouseButton.LeftButton:
-            self._dragging_split = self._near_split(event.position().x())
-            self._drag_start = (event.position(), QPointF(self._center))
+            self.begin_drag(event.position())
+
+    def begin_drag(self, position: QPointF) -> None:
+        """A drag from ``position`` moves the compare line when it starts on it, else pans."""
+        self._dragging_split = self._near_split(position.x())
+        self._drag_start = (position, QPointF(self._center))
 
     def mouseMoveEvent(self, event):
         position = event.position()

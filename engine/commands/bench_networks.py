@@ -92,5 +92,5 @@ def region_rows(engine: Engine, sides, repeat: int, out) -> None:
         two = RenderRequest(photo, preset(PRESET), RenderSettings(stroke=None), regions=(StyleRegion(preset(12), left),))
         single, regions, result = time_side_by_side(lambda one=one: engine.render(one), lambda two=two: engine.render(two),
                                                     repeat)
-        out(f"| two regions, in the network | {side}² | {result.device} | {single * 1000:.0f} | {regions * 1000:.0f} | "
+        out(f"| two regions, in the network | {side}² | {result.device} | {single * 1000:.1f} | {regions * 1000:.1f} | "
             f"{regions / single:.2f} |")

@@ -77,7 +77,7 @@ def test_a_request_identical_to_the_last_one_is_not_rendered_again(window, qtbot
     _settled(qtbot, window)
     start = len(fake_engine.requests)
     window.studio.previews.schedule(draft=False)  # what is on screen already
-    window.controls.preserve.setChecked(True)
+    window.controls.colour.setCurrentIndex(window.controls.colour.findData("photo"))
     _settled(qtbot, window)
     window.studio.previews.schedule(draft=False)  # what was just rendered
     _settled(qtbot, window)

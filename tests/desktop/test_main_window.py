@@ -98,10 +98,10 @@ def test_newest_request_wins_and_stale_results_are_dropped(window, qtbot, fake_e
 
 def test_undo_and_redo_settings(window):
     window.controls.strength.setValue(30)
-    window.controls.preserve.setChecked(True)
-    assert window.studio.state.settings.strength == 0.3 and (window.studio.state.settings.colour == "photo")
+    window.controls.colour.setCurrentIndex(window.controls.colour.findData("photo"))
+    assert window.studio.state.settings.strength == 0.3 and window.studio.state.settings.colour == "photo"
     window.studio.undo_stack.undo()
-    assert window.studio.state.settings.colour != "photo" and not window.controls.preserve.isChecked()
+    assert window.studio.state.settings.colour == "painting" and window.controls.colour.currentData() == "painting"
     window.studio.undo_stack.undo()
     assert window.studio.state.settings.strength == 1.0 and window.controls.strength.value() == 100
     window.studio.undo_stack.redo()

@@ -12,7 +12,8 @@ import time
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from desktop.studio_state import StyleKey
+from desktop.regions import Brush
+from desktop.studio_state import PHOTO_STYLE, StyleKey
 
 from .conftest import drag, open_window
 from .helpers import drop_files, write_image
@@ -51,7 +52,7 @@ class Artist:
     def act(self) -> None:
         action = self.random.choice([
             self.drop_photo, self.drop_photo, self.pick_style, self.pick_style, self.blend, self.drag_slider,
-            self.drag_slider, self.drag_slider, self.toggle, self.undo_redo, self.undo_redo, self.compare,
+            self.drag_slider, self.drag_slider, self.toggle, self.undo_redo, self.undo_redo, self.compare, self.paint,
             self.export, self.zoom, self.add_painting, self.slow_engine])
         action()
         for _ in range(self.random.randrange(4)):
@@ -77,7 +78,22 @@ class Artist:
         drag(slider, [self.random.randrange(101) for _ in range(self.random.randrange(1, 8))])
 
     def toggle(self):
-        self.random.choice([self.window.controls.preserve, self.window.controls.native]).toggle()
+        if self.random.random() < 0.5:
+            self.window.controls.native.toggle()
+        else:
+            self.window.controls.colour.setCurrentIndex(self.random.randrange(self.window.controls.colour.count()))
+
+    def paint(self):
+        regions, photo = self.studio.regions, self.studio.photo()
+        regions.set_mode(True)
+        regions.choose_style(self.random.choice([PHOTO_STYLE, StyleKey.preset(self.random.randrange(26))]))
+        regions.set_brush(Brush(self.random.uniform(2, 200), self.random.random(), self.random.random() < 0.2))
+        width, height = photo.size if photo is not None else (100, 100)
+        regions.begin_stroke((self.random.uniform(0, width), self.random.uniform(0, height)))
+        for _ in range(self.random.randrange(6)):
+            regions.continue_stroke((self.random.uniform(-10, width + 10), self.random.uniform(-10, height + 10)))
+        regions.end_stroke()
+        self.random.choice([lambda: None, regions.invert, regions.clear, lambda: regions.set_mode(False)])()
 
     def undo_redo(self):
         stack = self.studio.undo_stack

@@ -1,0 +1,107 @@
+"""The studio's Regions mode: the brush (which style it paints, its size and softness, or the
+eraser) and the stroke in progress. A stroke's every mouse move is a draft state previewed
+through the studio's latest-wins preview, as a slider drag is; its release is one undo step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .regions import DEFAULT_BRUSH, Brush, Point, Regions, Stroke, mask_size
+from .studio_state import StyleKey
+
+if TYPE_CHECKING:
+    from .studio import Studio
+
+
+@dataclass(frozen=True)
+class RegionTool:
+    on: bool = False  # the Regions mode: the gallery picks the brush's style, the preview is painted on
+    style: StyleKey | None = None  # what the brush paints; None until one is picked
+    brush: Brush = DEFAULT_BRUSH
+
+    def with_changes(self, **changes) -> RegionTool:
+        return replace(self, **changes)
+
+
+class StudioRegions:
+    def __init__(self, studio: Studio):
+        self._studio = studio
+        self.tool = RegionTool()
+        self._stroke: Stroke | None = None
+
+    # -- the tool -------------------------------------------------------------------------
+
+    def set_mode(self, on: bool) -> None:
+        if on and self.tool.style is None and self._studio.state.regions:
+            self._set_tool(self.tool.with_changes(on=on, style=self._studio.state.regions.styles[-1]))
+        else:
+            self._set_tool(self.tool.with_changes(on=on))
+
+    def choose_style(self, key: StyleKey | None) -> None:
+        """The brush paints ``key`` (and paints, rather than erases, from now on)."""
+        self._set_tool(self.tool.with_changes(style=key, brush=replace(self.tool.brush, erasing=False)))
+
+    def set_brush(self, brush: Brush) -> None:
+        self._set_tool(self.tool.with_changes(brush=brush))
+
+    def _set_tool(self, tool: RegionTool) -> None:
+        if tool != self.tool:
+            self.tool = tool
+            self._studio.region_tool_changed.emit(tool)
+
+    # -- strokes --------------------------------------------------------------------------
+
+    def begin_stroke(self, point: Point) -> None:
+        studio, tool = self._studio, self.tool
+        photo = studio.photo()
+        if photo is None or not tool.on:
+            return
+        if tool.style is None and not tool.brush.erasing:
+            studio.tell("Pick a style in the gallery first: the brush paints where it goes.", error=True)
+            return
+        regions = studio.state.regions
+        if regions.size != mask_size(photo.size):  # not expected: regions follow the photo
+            regions = Regions.empty_for(photo.size)
+        self._stroke = Stroke(regions, tool.style, tool.brush, photo.size)
+        self.continue_stroke(point)
+
+    def continue_stroke(self, point: Point) -> None:
+        if self._stroke is not None and self._stroke.add(point) is not None:
+            self._studio.change(self._studio.state.with_changes(regions=self._stroke.regions()), False, "")
+
+    def end_stroke(self) -> None:
+        stroke, self._stroke = self._stroke, None
+        if stroke is not None:
+            text = "Erase regions" if stroke.brush.erasing else "Paint region"
+            self._studio.change(self._studio.state.with_changes(regions=stroke.regions()), True, text)
+
+    # -- whole regions --------------------------------------------------------------------
+
+    def invert(self) -> None:
+        """The brush's style everywhere it was not (and nowhere it was)."""
+        studio, style = self._studio, self.tool.style
+        photo = studio.photo()
+        if style is None or photo is None:
+            return
+        regions = studio.state.regions
+        if regions.size != mask_size(photo.size):
+            regions = Regions.empty_for(photo.size)
+        studio.change(studio.state.with_changes(regions=regions.inverted(style)), True, "Invert region")
+
+    def clear(self) -> None:
+        """Take away the brush's region: its pixels go back to the studio's style."""
+        if self.tool.style is not None:
+            state = self._studio.state
+            self._studio.change(state.with_changes(regions=state.regions.without(self.tool.style)), True,
+                                "Clear region")
+
+    def clear_all(self) -> None:
+        state = self._studio.state
+        self._studio.change(state.with_changes(regions=Regions(state.regions.size)), True, "Clear all regions")
+
+    def set_snap(self, on: bool) -> None:
+        self._studio.edit_settings(self._studio.state.settings.with_changes(snap_to_edges=on), True)
+
+    def set_feather(self, pixels: float, final: bool) -> None:
+        self._studio.edit_settings(self._studio.state.settings.with_changes(feather=float(pixels)), final)
