@@ -37,6 +37,7 @@ from ..settings import (
     PRECISIONS,
     QUALITIES,
 )
+from .arguments import number_in
 from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, printable, with_hint
 from .video_arguments import add_video_arguments
 
@@ -83,26 +84,8 @@ def long_side(text: str) -> int:
     return value
 
 
-def feather_value(text: str) -> float:
-    low, high = FEATHER_RANGE
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"a number of pixels from {low:.0f} to {high:.0f}, got {text!r}")
-    return value
-
-
-def jpeg_quality(text: str) -> int:
-    low, high = JPEG_QUALITY_RANGE
-    try:
-        value = int(text)
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"a whole number from {low} to {high}, got {text!r}")
-    return value
+feather_value = number_in(float, *FEATHER_RANGE, "a number of pixels")
+jpeg_quality = number_in(int, *JPEG_QUALITY_RANGE, "a whole number")
 
 
 def add_stylize_parser(commands) -> None:

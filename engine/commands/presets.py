@@ -5,24 +5,17 @@ The parser imports nothing heavy, so ``impasto --help`` starts without torch.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from ..settings import DEVICES
+from .arguments import number_in
 
 SAMPLE_PHOTO = ("images", "chelsea.png")
 TILE_RANGE = (16, 2048)  # a sheet of 2048-px tiles is already about 80 megapixels
 
 
-def tile_side(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not TILE_RANGE[0] <= value <= TILE_RANGE[1]:
-        raise argparse.ArgumentTypeError(f"a whole number of pixels from {TILE_RANGE[0]} to {TILE_RANGE[1]}, got {text!r}")
-    return value
+tile_side = number_in(int, *TILE_RANGE, "a whole number of pixels")
 
 
 def add_parser(commands) -> None:
