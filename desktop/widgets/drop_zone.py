@@ -8,8 +8,13 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QVBoxLayout
 
+from engine import VIDEO_SUFFIXES
+
 WELL_IMAGE = QSize(150, 84)
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp *.gif);;All files (*)"
+CLIP_PATTERNS = " ".join(f"*{suffix}" for suffix in sorted(VIDEO_SUFFIXES))
+PHOTO_OR_CLIP_FILTER = (f"Photos and clips (*.png *.jpg *.jpeg *.tif *.tiff *.bmp {CLIP_PATTERNS});;"
+                        f"Clips ({CLIP_PATTERNS});;{IMAGE_FILTER}")
 
 
 def dropped_paths(mime) -> list[Path]:
@@ -21,8 +26,9 @@ class DropZone(QFrame):
 
     paths_chosen = Signal(list)
 
-    def __init__(self, title: str, prompt: str, parent=None):
+    def __init__(self, title: str, prompt: str, file_filter: str = IMAGE_FILTER, parent=None):
         super().__init__(parent)
+        self._filter = file_filter
         self.setObjectName("dropZone")
         self.setAcceptDrops(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -67,6 +73,6 @@ class DropZone(QFrame):
             self.choose_file()
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open image", "", IMAGE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, "Open", "", self._filter)
         if name:
             self.paths_chosen.emit([Path(name)])
