@@ -24,6 +24,9 @@ CLIP_FILTERS = {
     "QuickTime video, ProRes for editing (*.mov)": ".mov",
     "PNG frames in a new folder (*)": "",
 }
+# FFmpeg's encoders (engine/video/codecs.py) by the names an artist meets in other programs.
+CODEC_NAMES = {"libsvtav1": "AV1", "libaom-av1": "AV1", "libvpx-vp9": "VP9", "libopenh264": "H.264",
+               "libx264": "H.264", "prores_ks": "ProRes 422"}
 
 
 def clip_target(name: str, chosen_filter: str) -> ClipTarget:
@@ -90,7 +93,8 @@ def clip_work(source, style, settings: RenderSettings, target: ClipTarget, video
             between_frames()
 
         result = stylise_clip(engine, source, style, settings, target, video, token, on_frame, regions=regions)
-        what = (result.codec or "PNG frames") + (", sound copied" if result.audio else "")
+        codec = CODEC_NAMES.get(result.codec, result.codec) if result.codec else "PNG frames"
+        what = codec + (", sound copied" if result.audio else "")
         made = f"{result.frames} frames in {result.seconds:.0f} s ({result.frames / max(result.seconds, 1e-6):.1f} " \
                f"frames/s, {what})"
         return ExportOutput(result.target, (made, *result.notes))

@@ -42,7 +42,7 @@ class PhotoView:
         if self.clip is None:
             return f"{self.name} — {size}"
         about = "" if self.clip.frame_count_exact else "about "
-        return f"{self.name} — {size}, {about}{self.clip.frame_count} frames"
+        return f"{self.name} — {about}{self.clip.frame_count} frames"  # its size is under the timeline
 
 
 @dataclass(frozen=True, eq=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QSizePolicy, QVBoxLayout
 
 from engine import VIDEO_SUFFIXES
 
@@ -19,6 +19,29 @@ PHOTO_OR_CLIP_FILTER = (f"Photos and clips (*.png *.jpg *.jpeg *.tif *.tiff *.bm
 
 def dropped_paths(mime) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+
+class ElidedLabel(QLabel):
+    """A one-line caption shortened in its middle to fit (``clip_and_co…ee.mp4``); the tooltip
+    has it all. It never widens the well."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.full_text = ""
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def show_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._fit()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, self.width()))
 
 
 class DropZone(QFrame):
@@ -39,8 +62,7 @@ class DropZone(QFrame):
         self._image = QLabel(prompt)
         self._image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._image.setWordWrap(True)
-        self._caption = QLabel("")
-        self._caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._caption = ElidedLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addWidget(self._image, 1)
@@ -51,12 +73,12 @@ class DropZone(QFrame):
         """``image`` is already small (a preview-sized copy): never a full-size photo."""
         self._image.setPixmap(QPixmap.fromImage(image.scaled(WELL_IMAGE, Qt.AspectRatioMode.KeepAspectRatio,
                                                              Qt.TransformationMode.SmoothTransformation)))
-        self._caption.setText(caption)
+        self._caption.show_text(caption)
 
     def show_prompt(self, caption: str = "") -> None:
         self._image.clear()
         self._image.setText(self._prompt)
-        self._caption.setText(caption)
+        self._caption.show_text(caption)
 
     def dragEnterEvent(self, event):
         if dropped_paths(event.mimeData()):
