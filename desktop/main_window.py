@@ -59,8 +59,7 @@ class MainWindow(QMainWindow):
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.content_zone = DropZone("Photo", "Drop a photo, a clip, or a folder of photos or of numbered frames",
-                                     PHOTO_OR_CLIP_FILTER)
+        self.content_zone = DropZone("Photo", "Drop a photo, a clip, or a folder of either", PHOTO_OR_CLIP_FILTER)
         self.style_zone = DropZone("Painting", "Drop a painting (or a folder of them) to use as the style")
         self.gallery = Gallery()
         self.controls = ControlsPanel()
@@ -69,7 +68,6 @@ class MainWindow(QMainWindow):
         self.region_panel = RegionPanel()
         self.region_panel.setVisible(False)
         self.banner = Banner()
-        self.timeline = Timeline()
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(8, 8, 4, 8)
@@ -105,7 +103,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     def _preview_column(self) -> QWidget:
-        """The banner above the preview, and the Regions panel beside it (in that mode)."""
+        """The banner above the preview, the Regions panel beside it (in that mode), and a clip's
+        timeline under it."""
+        self.timeline = Timeline()
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
