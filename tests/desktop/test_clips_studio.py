@@ -282,3 +282,19 @@ def test_a_session_records_the_clip_and_the_app_remembers_it(window, qtbot, clip
     second = open_window(qtbot, app_paths, fake_engine, kept)
     assert second.studio.state.content == str(clip_again) and not second.timeline.isHidden()
     second.close()
+
+
+def test_regions_are_painted_on_the_frame_shown_and_go_on_every_frame(window, qtbot, clip, decoded, fake_engine):
+    from .test_regions_studio import SKY, paint
+
+    opened(qtbot, window, clip)
+    window.timeline.slider.setValue(4)
+    settled(qtbot, window)
+    paint(window, [(0.1, 0.2), (0.9, 0.2)])  # with the mouse, on frame 5 as the canvas shows it
+    settled(qtbot, window)
+    assert window.studio.state.regions.styles == (SKY,) and window.studio.state.content_kind == "clip"
+    assert frame_of(fake_engine.requests[-1], decoded) == 4 and len(fake_engine.requests[-1].regions) == 1
+    window.timeline.slider.setValue(9)
+    settled(qtbot, window)
+    request = fake_engine.requests[-1]
+    assert frame_of(request, decoded) == 9 and request.regions[0].mask.shape == window.studio.state.regions.size[::-1]
