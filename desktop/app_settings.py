@@ -8,7 +8,15 @@ import logging
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
-from engine import DEFAULT_RENDER_SETTINGS, MAX_INPUT_PIXELS, EngineSettings, RenderSettings, atomic_write
+from engine import (
+    DEFAULT_RENDER_SETTINGS,
+    DEFAULT_VIDEO_SETTINGS,
+    MAX_INPUT_PIXELS,
+    TEMPORAL_MODES,
+    EngineSettings,
+    RenderSettings,
+    atomic_write,
+)
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -21,6 +29,7 @@ class AppSettings:
     preview_long_side: int = 900
     draft_long_side: int = 384  # working size while a slider is dragged on the CPU
     last_content: str = ""
+    last_content_kind: str = "picture"  # or "clip"
     last_styles: list = field(default_factory=list)  # [[kind, preset number or painting id]]; [] = first launch
     last_weights: list = field(default_factory=list)
     last_export_dir: str = ""
@@ -28,6 +37,7 @@ class AppSettings:
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     max_input_megapixels: int = MAX_INPUT_PIXELS // 1_000_000
     recent_sessions: list[str] = field(default_factory=list)  # .impasto files, the latest first
+    video_temporal: str = DEFAULT_VIDEO_SETTINGS.temporal  # how steady an exported clip is (TEMPORAL_MODES)
 
     def with_changes(self, **changes) -> AppSettings:
         return replace(self, **changes)
@@ -60,6 +70,9 @@ def load_settings(path: Path) -> AppSettings:
             continue
         elif f.name == "recent_sessions":
             value = [path for path in value if isinstance(path, str)]
+        elif f.name == "video_temporal" and value not in TEMPORAL_MODES:
+            log.warning("setting %s=%r is not valid; using the default", f.name, value)
+            continue
         values[f.name] = value
     return AppSettings(**values)
 

@@ -1,7 +1,8 @@
 """Export jobs: a full-resolution render and an atomic save, both on the render thread.
 
 A batch is one job per photo; each job carries its photo's path and decodes it on the render
-thread, so the window never waits on forty photos before the first render. ``ExportRun``
+thread, so the window never waits on forty photos before the first render. A clip is one job
+(``clip_export``) whose frames are counted as they are written. ``ExportRun``
 follows one Export (a picture or a batch) from its jobs' events: progress with the time
 left, what was written, what failed and why.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine import (
     ImageWriteError,
@@ -27,6 +28,9 @@ from engine import (
 )
 
 from .scheduler import Job, JobEvent, Stage
+
+if TYPE_CHECKING:
+    from .clip_export import FrameCounter
 
 EXPORT_FILTERS = "PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp);;TIFF (*.tif *.tiff)"
 LAYERS_FILTER = "OpenRaster (*.ora)"
@@ -44,11 +48,13 @@ class ExportProgress:
     fraction: float  # of the whole run
     seconds_left: float | None
     label: str  # what is being exported now
+    frames: str = ""  # a clip's: "frame 40 of 240, 3.1 frames/s"
 
     @property
     def text(self) -> str:
+        frames = f" — {self.frames}" if self.frames else ""
         left = "" if self.seconds_left is None else f" — about {_duration(self.seconds_left)} left"
-        return f"Exporting {self.label}: {self.fraction:.0%}{left}"
+        return f"Exporting {self.label}: {self.fraction:.0%}{frames}{left}"
 
 
 def export_work(request: RenderRequest, target: Path, overwrite: bool):
@@ -105,6 +111,7 @@ class ExportRun:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     showed_intermediate: bool = False
+    counter: FrameCounter | None = None  # a clip's frames written so far
 
     def owns(self, job: Job) -> bool:
         return any(j is job for j in self.jobs)
@@ -136,7 +143,10 @@ class ExportRun:
         fraction = sum(self.fractions.values()) / len(self.jobs)
         elapsed = time.monotonic() - self.started
         left = elapsed * (1 - fraction) / fraction if fraction >= ESTIMATE_AFTER else None
-        return ExportProgress(fraction, left, label)
+        count = self.counter.count if self.counter is not None else None
+        if count is None:
+            return ExportProgress(fraction, left, label)
+        return ExportProgress(fraction, count.seconds_left if count.per_second else left, label, count.text)
 
     def summary(self) -> str:
         if not self.written:

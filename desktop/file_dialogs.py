@@ -1,4 +1,4 @@
-"""The File menu's dialogs for layers and sessions: each asks for a file, then hands it to the
+"""The File menu's dialogs for exports and sessions: each asks for a file, then hands it to the
 studio (which says what happened in the banner or the status bar)."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
-from .exports import LAYERS_FILTER
+from .clip_export import CLIP_FILTERS, clip_target
+from .exports import EXPORT_FILTERS, LAYERS_FILTER
 from .sessions import FILTER as SESSION_FILTER
 from .sessions import SUFFIX as SESSION_SUFFIX
 
@@ -23,8 +24,8 @@ def _start_folder(window: MainWindow) -> Path:
 
 
 def _photo_stem(window: MainWindow) -> str:
-    photo = window.studio.photo()
-    return Path(photo.name).stem if photo is not None else "art"
+    shown = window.studio.clips.preview_source()
+    return Path(shown.name).stem if shown is not None else "art"
 
 
 def _with_suffix(name: str, suffix: str) -> tuple[Path, bool]:
@@ -34,6 +35,26 @@ def _with_suffix(name: str, suffix: str) -> tuple[Path, bool]:
     if path.suffix.lower() == suffix:
         return path, True
     return path.with_name(path.name + suffix), False
+
+
+def export(window: MainWindow) -> None:
+    """Export (Ctrl+E): a batch into a folder, a clip as a video or frames, or the picture."""
+    studio = window.studio
+    start = Path(studio.app_settings.last_export_dir or Path.home())
+    if studio.batch:
+        folder = QFileDialog.getExistingDirectory(window, "Export all images into…", str(start))
+        if folder:
+            studio.exports.export_batch(Path(folder))
+    elif studio.clips.current is not None:
+        name, chosen = QFileDialog.getSaveFileName(window, "Export clip", str(start / f"{_photo_stem(window)}_impasto.mp4"),
+                                                   ";;".join(CLIP_FILTERS))
+        if name:
+            studio.exports.export_clip_to(clip_target(name, chosen))
+    else:
+        suggestion = start / f"{_photo_stem(window)}_impasto.{studio.app_settings.export_format}"
+        name, _ = QFileDialog.getSaveFileName(window, "Export picture", str(suggestion), EXPORT_FILTERS)
+        if name:
+            studio.exports.export_to(Path(name), overwrite=True)  # the dialog asked before replacing a file
 
 
 def export_layers(window: MainWindow) -> None:

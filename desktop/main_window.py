@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -24,20 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from . import file_dialogs
 from .app_settings import save_settings
-from .exports import EXPORT_FILTERS
 from .menus import build_menus
-from .previews import PreviewFrame
+from .previews import PhotoView, PreviewFrame
 from .qt_images import picture_to_qimage, qimage_to_picture
-from .studio import Message, PhotoView, Studio
+from .studio import Message, Studio
 from .studio_regions import RegionTool
 from .studio_state import StudioState
 from .widgets.controls import BlendPanel, ControlsPanel
-from .widgets.drop_zone import DropZone
+from .widgets.drop_zone import PHOTO_OR_CLIP_FILTER, DropZone
 from .widgets.gallery import Gallery
 from .widgets.region_canvas import RegionCanvas
 from .widgets.region_panel import RegionPanel
 from .widgets.status import Banner, ExportStatus
+from .widgets.timeline import Timeline
 
 log = logging.getLogger(__name__)
 STATUS_MS = 10000
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
     # -- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.content_zone = DropZone("Photo", "Drop a photo or a folder of photos")
+        self.content_zone = DropZone("Photo", "Drop a photo, a clip, or a folder of either", PHOTO_OR_CLIP_FILTER)
         self.style_zone = DropZone("Painting", "Drop a painting (or a folder of them) to use as the style")
         self.gallery = Gallery()
         self.controls = ControlsPanel()
@@ -103,7 +103,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     def _preview_column(self) -> QWidget:
-        """The banner above the preview, and the Regions panel beside it (in that mode)."""
+        """The banner above the preview, the Regions panel beside it (in that mode), and a clip's
+        timeline under it."""
+        self.timeline = Timeline()
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         beside.addWidget(self.canvas, 1)
         beside.addWidget(self.region_panel)
         layout.addLayout(beside, 1)
+        layout.addWidget(self.timeline)
         return column
 
     def _connect(self) -> None:
@@ -141,6 +144,10 @@ class MainWindow(QMainWindow):
         studio.paintings_changed.connect(self.gallery.set_paintings)
         studio.thumbnail_ready.connect(self.gallery.set_preset_thumbnail)
         self._connect_regions()
+        self.timeline.scrubbed.connect(studio.clips.scrub)
+        self.timeline.steadiness_chosen.connect(studio.clips.set_temporal)
+        self.timeline.show_steadiness(studio.app_settings.video_temporal)
+        studio.clip_changed.connect(self.timeline.show_clip)
 
     def _connect_regions(self) -> None:
         regions, canvas, panel = self.studio.regions, self.canvas, self.region_panel
@@ -216,9 +223,12 @@ class MainWindow(QMainWindow):
                                    names[0] if len(names) == 1 else f"blend of {len(names)} paintings")
 
     def show_photo(self, view: PhotoView) -> None:
-        before = picture_to_qimage(view.before)
+        before = None if view.before is None else picture_to_qimage(view.before)  # None: a clip's frame is coming
         self.canvas.set_photo(before, view.full_size)
-        self.content_zone.show_image(before, f"{view.name} — {view.full_size[0]}×{view.full_size[1]}")
+        if before is None:
+            self.content_zone.show_prompt(view.caption)
+        else:
+            self.content_zone.show_image(before, view.caption)
         self.setWindowTitle(f"{view.name} — Impasto")
 
     def show_preview(self, frame: PreviewFrame) -> None:
@@ -238,19 +248,7 @@ class MainWindow(QMainWindow):
     # -- dialogs --------------------------------------------------------------------------
 
     def export_dialog(self) -> None:
-        studio = self.studio
-        start = studio.app_settings.last_export_dir or str(Path.home())
-        if studio.batch:
-            folder = QFileDialog.getExistingDirectory(self, "Export all images into…", start)
-            if folder:
-                studio.exports.export_batch(Path(folder))
-            return
-        photo = studio.photo()
-        stem = Path(photo.name).stem if photo is not None else "art"
-        suggestion = str(Path(start) / f"{stem}_impasto.{studio.app_settings.export_format}")
-        name, _ = QFileDialog.getSaveFileName(self, "Export picture", suggestion, EXPORT_FILTERS)
-        if name:
-            studio.exports.export_to(Path(name), overwrite=True)  # the dialog asked before replacing a file
+        file_dialogs.export(self)
 
     def paste(self) -> None:
         clipboard = QGuiApplication.clipboard()

@@ -26,13 +26,25 @@ tiny and read as texture, on a small one they stay bold.<br>
 <b>Colours</b>: the painting's; the photo's own (the style's brushwork and light in the photo's
 colours); or palette only (the photo recoloured with the style's palette, no brushwork; strength
 sets how far).</p>
+<p><b>Clips</b>: drop a video (MP4, MOV, MKV, WebM, AVI, an animated GIF or WebP) or a folder of
+numbered frames (shot_0001.png, shot_0002.png…) on the Photo well or the preview, or press Ctrl+O.
+A folder of other photos opens as a batch. The timeline under the preview scrubs the clip: the
+preview paints the frame under the slider. Every look, style, blend and region applies to every
+frame (a region's mask to all of them). Export (Ctrl+E) writes a video (.mp4, .mkv or .webm;
+.mov for editing programs) with the clip's sound, or PNG frames into a new folder.<br>
+<b>Steadiness</b> (beside the timeline) says how the exported frames hold together:
+<i>Smooth: follows the motion</i> (the default) keeps colours and strokes from flickering, each
+frame taking on the last one's painting carried along the motion; <i>Steady colours</i> fixes
+the colours for each shot and paints the strokes afresh; <i>Each frame on its own</i> paints
+every frame like a still, and flickers. The preview paints each frame on its own.</p>
 <p><b>Regions</b> (R): pick a style in the gallery and paint where it goes on the preview; the
 rest keeps the style chosen outside Regions. Each stroke is one undo step. <b>Snap to edges</b>
 makes a rough stroke follow the photo's edges; <b>feather</b> softens where regions meet.</p>
 <table>
-<tr><td>Ctrl+O</td><td>Open a photo</td></tr>
+<tr><td>Ctrl+O</td><td>Open a photo or a clip</td></tr>
 <tr><td>Ctrl+V</td><td>Paste a photo</td></tr>
-<tr><td>Ctrl+E</td><td>Export at full resolution</td></tr>
+<tr><td>Ctrl+E</td><td>Export at full resolution (a clip: as a video or frames)</td></tr>
+<tr><td>, / .</td><td>Previous / next frame of a clip</td></tr>
 <tr><td>Ctrl+Shift+E</td><td>Export as layers (.ora, for Krita, GIMP, MyPaint)</td></tr>
 <tr><td>Ctrl+S / Ctrl+Shift+O</td><td>Save / open a session</td></tr>
 <tr><td>R</td><td>Regions: paint where each style goes</td></tr>
@@ -83,13 +95,15 @@ def build_menus(window: MainWindow) -> None:
     action(view_menu, "&Fit to window", "Ctrl+0", canvas.fit)
     action(view_menu, "&Actual size (100%)", "Ctrl+1", canvas.actual_size)
     view_menu.addSeparator()
+    action(view_menu, "&Previous frame (a clip)", ",", lambda: studio.clips.step(-1))
+    action(view_menu, "&Next frame (a clip)", ".", lambda: studio.clips.step(1))
     _region_actions(window, view_menu.addMenu("Region &tools"), action)
     action(help_menu, "&Shortcuts and controls", "F1", lambda: QMessageBox.about(window, "Impasto", HELP_TEXT))
 
 
 def _file_actions(window: MainWindow, menu, action) -> None:
     studio = window.studio
-    action(menu, "&Open photo…", QKeySequence.StandardKey.Open, window.content_zone.choose_file)
+    action(menu, "&Open photo or clip…", QKeySequence.StandardKey.Open, window.content_zone.choose_file)
     action(menu, "Open &session…", "Ctrl+Shift+O", lambda: file_dialogs.open_session(window))
     window.recent_menu = menu.addMenu("Open &recent session")
     show_recent_sessions(window, studio.sessions.recent)

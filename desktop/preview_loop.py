@@ -1,6 +1,7 @@
-"""The live preview of the studio: which request the current state needs, whether it is already
-on screen or on its way (then nothing is rendered again), the preset strength fade, and the
-actual-size detail of the visible area."""
+"""The live preview of the studio: which request the current state needs (of the photo, or of
+the clip's frame under the timeline), whether it is already on screen or on its way (then
+nothing is rendered again), the preset strength fade, and the actual-size detail of the
+visible area."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 
 from engine import ImpastoError, RenderRequest
 
-from .previews import DetailFrame, PresetFade, PreviewFrame, crop, preview_work, shrunk
+from .previews import DetailFrame, PresetFade, PreviewFrame, PreviewSource, clip_frame_work, crop, preview_work, shrunk
 from .request_building import detail_settings, preview_settings, region_sources, style_spec
 from .scheduler import Job, JobEvent, JobKind, Stage
 
@@ -38,14 +39,14 @@ class PreviewLoop:
     def schedule(self, draft: bool, interrupts: bool = True) -> None:
         studio = self._studio
         state = studio.state
-        photo = studio.photo()
-        if photo is None or state.style_kind is None:
+        source = studio.clips.preview_source()
+        if source is None or state.style_kind is None:
             return
-        fade = self._fades_in_studio(state, photo)
+        fade = self._fades_in_studio(state, source)
         app = studio.app_settings
-        long_side = min(app.preview_long_side, max(photo.size))
+        long_side = min(app.preview_long_side, max(source.size))
         settings = preview_settings(state.settings, long_side, app.draft_long_side if draft else None, fade)
-        key = (state.content, state.style_keys, state.weights, state.regions, settings)
+        key = (source.key, state.style_keys, state.weights, state.regions, settings)
         full_key = key[:4] + (preview_settings(state.settings, long_side, None, fade),)
         if fade and self._stylised is not None and self._stylised[0] == full_key:
             # The preset's picture is at hand: a strength change is a fade, not a render.
@@ -58,27 +59,41 @@ class PreviewLoop:
             return
         if key == self.key:
             return  # on screen or on its way
-        try:
-            request = RenderRequest(photo, style_spec(state, studio.pictures), settings)
-            regions = region_sources(state, studio.pictures, studio.style_name)
-        except ImpastoError as exc:
-            studio.tell(f"{exc}.", error=True)
-            return
-        except KeyError:
-            studio.tell("A painting of this blend is no longer in the library; choose another style.", error=True)
+        work = self._work(source, settings)
+        if work is None:
             return
         self.key = key
-        self.job = studio.thread.submit(Job(JobKind.PREVIEW, preview_work(request, regions), photo.name,
+        self.job = studio.thread.submit(Job(JobKind.PREVIEW, work, source.name,
                                             lambda event: self._on_event(event, key, fade, draft), interrupts))
         self.submitted += 1
         studio.rendering_changed.emit(True)
 
+    def _work(self, source: PreviewSource, settings):
+        """The job that paints ``source``, or None (and why) when the style cannot be had."""
+        studio = self._studio
+        try:
+            style = style_spec(studio.state, studio.pictures)
+            regions = region_sources(studio.state, studio.pictures, studio.style_name)
+            if source.frames is not None:
+                return clip_frame_work(source.frames, source.position, style, settings, regions)
+            return preview_work(RenderRequest(source.photo, style, settings), regions)
+        except ImpastoError as exc:
+            studio.tell(f"{exc}.", error=True)
+        except KeyError:
+            studio.tell("A painting of this blend is no longer in the library; choose another style.", error=True)
+        return None
+
+    def forget(self) -> None:
+        """Render the next preview afresh (a clip's first frame comes with it)."""
+        self.key, self._stylised = None, None
+
     @staticmethod
-    def _fades_in_studio(state, photo) -> bool:
+    def _fades_in_studio(state, source: PreviewSource) -> bool:
         """Whether the engine's strength is a fade of the whole picture to the photo, which the
-        studio can do itself: presets only (in the regions too), on an 8-bit photo."""
+        studio can do itself: presets only (in the regions too), on an 8-bit photo (a clip's
+        frames are faded against their 8-bit preview copy)."""
         presets_only = state.style_kind == "preset" and all(r.style.kind == "preset" for r in state.regions.items)
-        return presets_only and photo.pixels.dtype == np.uint8
+        return presets_only and (source.photo is None or source.photo.pixels.dtype == np.uint8)
 
     def _on_event(self, event: JobEvent, key: tuple, fade: bool, draft: bool) -> None:
         if event.job is not self.job or not event.ended:
@@ -93,8 +108,10 @@ class PreviewLoop:
             return
         output = event.value
         studio.set_device(output.result.device)
+        if output.before is not None:
+            studio.clips.show_frame(key[0], output.before)
         if fade:
-            self._stylised = (key, self._fade_of(output.result.picture))
+            self._stylised = (key, self._fade_of(output))
             if studio.state.settings.strength < 1.0:
                 self._show_faded(draft, output.result)
                 return self._submit_wanted_detail()
@@ -102,9 +119,9 @@ class PreviewLoop:
                                 output.result.device, draft))
         self._submit_wanted_detail()
 
-    def _fade_of(self, stylised) -> PresetFade:
-        studio = self._studio
-        before = studio.pictures.photo_shrunk(studio.state.content, studio.app_settings.preview_long_side)
+    def _fade_of(self, output) -> PresetFade:
+        studio, stylised = self._studio, output.result.picture
+        before = output.before or studio.pictures.photo_shrunk(studio.state.content, studio.app_settings.preview_long_side)
         if before.size != stylised.size:  # not expected: the engine shrinks the photo to the same size
             before = shrunk(studio.photo(), stylised.size)
         return PresetFade(before, stylised)
@@ -122,8 +139,8 @@ class PreviewLoop:
         self._studio.preview_ready.emit(frame)
 
     def _full_size(self) -> tuple[int, int]:
-        photo = self._studio.photo()
-        return photo.size if photo is not None else (1, 1)
+        source = self._studio.clips.preview_source()
+        return source.size if source is not None else (1, 1)
 
     # -- actual size ----------------------------------------------------------------------
 
@@ -144,7 +161,7 @@ class PreviewLoop:
             return
         region = (left, top, width, height)
         settings = detail_settings(studio.state.settings, photo.size, (width, height))
-        key = (studio.state, settings, region)
+        key = (studio.state, studio.clips.position, settings, region)
         if key == self._detail_key:
             return
         box = (left / photo.width, top / photo.height, (left + width) / photo.width, (top + height) / photo.height)

@@ -1,5 +1,6 @@
-"""Preview pictures: what a preview job computes on the render thread, and the preset strength
-fade done on preview-sized pixels in the GUI thread.
+"""Preview pictures: what a preview job computes on the render thread (for a clip, the frame
+under the timeline is decoded there too), and the preset strength fade done on preview-sized
+pixels in the GUI thread.
 
 A preset's strength is a linear fade from the photo to the stylised picture, applied by the
 engine after the network (``lerp(photo, stylised, s)``). The studio therefore renders a preset
@@ -10,16 +11,38 @@ shrinks it: a strength drag then costs a few milliseconds and no render.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image
 from PySide6.QtGui import QImage
 
-from engine import MIN_SIDE, Picture, RenderRequest, RenderResult
+from engine import MIN_SIDE, ClipInfo, Picture, RenderRequest, RenderResult
 
 from .qt_images import picture_to_qimage, rgb_to_qimage
 from .request_building import RegionSource, with_regions
+
+if TYPE_CHECKING:
+    from .clips import DecodedFrames
+
+
+@dataclass(frozen=True, eq=False)
+class PhotoView:
+    """The current photo (or clip frame) as the window shows it: a small copy, never the
+    full-size pixels."""
+
+    before: Picture | None  # at preview size, 8-bit; None while a clip's frame is on its way
+    name: str
+    full_size: tuple[int, int]
+    clip: ClipInfo | None = None
+
+    @property
+    def caption(self) -> str:
+        size = f"{self.full_size[0]}×{self.full_size[1]}"
+        if self.clip is None:
+            return f"{self.name} — {size}"
+        about = "" if self.clip.frame_count_exact else "about "
+        return f"{self.name} — {about}{self.clip.frame_count} frames"  # its size is under the timeline
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,9 +67,23 @@ class DetailFrame:
 
 
 @dataclass(frozen=True, eq=False)
+class PreviewSource:
+    """What the preview paints: the photo, or a clip's frame (``frames`` and ``position``), which
+    the preview's job decodes on the render thread."""
+
+    key: tuple  # what it is, for the preview's key: (content,) or (content, frame)
+    size: tuple[int, int]  # full size
+    name: str
+    photo: Picture | None = None
+    frames: DecodedFrames | None = None
+    position: int = 0
+
+
+@dataclass(frozen=True, eq=False)
 class PreviewOutput:
     result: RenderResult
     image: QImage  # converted on the render thread: the GUI thread only makes a pixmap of it
+    before: Picture | None = None  # a clip's frame at the preview's size, 8-bit: to show and to fade against
 
 
 def preview_work(request: RenderRequest, regions: tuple[RegionSource, ...] = ()):
@@ -55,6 +92,21 @@ def preview_work(request: RenderRequest, regions: tuple[RegionSource, ...] = ())
     def work(engine: Any, token) -> PreviewOutput:
         result = engine.render(with_regions(request, regions), token)
         return PreviewOutput(result, picture_to_qimage(result.picture))
+
+    return work
+
+
+def clip_frame_work(frames: DecodedFrames, position: int, style, settings, regions: tuple[RegionSource, ...]):
+    """The job for a clip: decode the frame under the timeline (or take it from the last few),
+    render it as ``preview_work`` does, and shrink the frame for the window: all here, on the
+    render thread."""
+
+    def work(engine: Any, token) -> PreviewOutput:
+        photo = frames.frame(position)
+        token.check()  # a newer scrub may have come while it was decoded
+        result = engine.render(with_regions(RenderRequest(photo, style, settings), regions), token)
+        before = shrunk(photo, result.picture.size)
+        return PreviewOutput(result, picture_to_qimage(result.picture), before)
 
     return work
 

@@ -3,9 +3,11 @@
 Previews sit in a one-job slot where the newest wins: a waiting preview that is replaced ends
 as cancelled, and a running one is cancelled through its token (a drag's draft lets a running
 preview finish instead, so a drag shows something on a slow machine). Exports wait in a FIFO
-that previews never touch. Background work (gallery thumbnails) runs only when nothing else
-waits. Every job ends with exactly one event saying how (done, failed, cancelled), so nothing
-that watches a job can be left busy.
+that previews never touch; one that runs for minutes (a clip) lets the waiting preview run
+between two of its frames (``run_waiting_previews``), so the preview keeps following the
+artist. Background work (gallery thumbnails) runs only when nothing else waits. Every job ends
+with exactly one event saying how (done, failed, cancelled), so nothing that watches a job can
+be left busy.
 
 Jobs run in whichever thread calls ``serve`` (the Qt adapter's QThread) or ``run_until_idle``
 (tests, synchronously). Events are emitted from that thread, in order; a job cancelled while it
@@ -108,6 +110,8 @@ class Scheduler:
         self._reports: deque[Event] = deque()  # emitted by the running thread, before the next job
         self._running: Job | None = None
         self._token: CancelToken | None = None
+        self._inner: Job | None = None  # a preview running between two steps of the running export
+        self._inner_token: CancelToken | None = None
         self._stopping = False
         self._engine: Any = None
         self._engine_error = ""
@@ -125,6 +129,8 @@ class Scheduler:
                 running = self._running
                 if job.interrupts and running is not None and running.kind is JobKind.PREVIEW:
                     self._token.cancel()
+                if job.interrupts and self._inner is not None:
+                    self._inner_token.cancel()
             elif job.kind is JobKind.EXPORT:
                 self._exports.append(job)
             else:
@@ -138,6 +144,9 @@ class Scheduler:
         with self._lock:
             if self._running is not None and self._running.job_id == job_id:
                 self._token.cancel()
+                return True
+            if self._inner is not None and self._inner.job_id == job_id:
+                self._inner_token.cancel()
                 return True
             if self._preview is not None and self._preview.job_id == job_id:
                 self._reports.append(JobEvent(self._preview, Stage.CANCELLED))
@@ -162,8 +171,9 @@ class Scheduler:
             self._preview = None
             self._exports.clear()
             self._background.clear()
-            if self._token is not None:
-                self._token.cancel()
+            for token in (self._token, self._inner_token):
+                if token is not None:
+                    token.cancel()
             self._lock.notify_all()
 
     def flush_reports(self) -> None:
@@ -254,21 +264,42 @@ class Scheduler:
         return CancelToken(progress, lambda image: self._emit(
             JobEvent(job, Stage.INTERMEDIATE, value=Picture.from_tensor(image.cpu()))))
 
+    def run_waiting_previews(self) -> None:
+        """Run the waiting preview now, nested in the running export (from its work, between two
+        of its steps: a clip's frames). The export keeps its place and its token; a newer
+        preview cancels this one as it would a running one."""
+        while True:
+            with self._lock:
+                job = self._preview
+                if job is None or self._stopping or self._running is None or self._running.kind is not JobKind.EXPORT:
+                    return
+                self._preview, self._inner, self._inner_token = None, job, CancelToken()
+                token = self._inner_token
+            ending = self._ending(job, token)
+            with self._lock:
+                self._inner, self._inner_token = None, None
+                self._reports.append(ending)
+            self._emit_reports()
+
     def _run(self, job: Job) -> None:
-        try:
-            if self._engine_error:
-                raise ImpastoError(f"the engine could not start: {self._engine_error}")
-            ending = JobEvent(job, Stage.DONE, 1.0, value=job.work(self._engine, self._token))
-        except Cancelled:
-            ending = JobEvent(job, Stage.CANCELLED)
-        except Exception as exc:  # every failure is reported; none ends the thread
-            if not isinstance(exc, (ImpastoError, OSError, MemoryError)) and "allocate memory" not in str(exc):
-                log.exception("job %s (%s) failed", job.job_id, job.label)
-            ending = JobEvent(job, Stage.FAILED, message=failure_message(exc), error=exc)
+        ending = self._ending(job, self._token)
         with self._lock:
             self._running, self._token = None, None
             self._reports.append(ending)
         self._emit_reports()
+
+    def _ending(self, job: Job, token: CancelToken) -> JobEvent:
+        """Run ``job``; how it ended (every failure is reported, none ends the thread)."""
+        try:
+            if self._engine_error:
+                raise ImpastoError(f"the engine could not start: {self._engine_error}")
+            return JobEvent(job, Stage.DONE, 1.0, value=job.work(self._engine, token))
+        except Cancelled:
+            return JobEvent(job, Stage.CANCELLED)
+        except Exception as exc:
+            if not isinstance(exc, (ImpastoError, OSError, MemoryError)) and "allocate memory" not in str(exc):
+                log.exception("job %s (%s) failed", job.job_id, job.label)
+            return JobEvent(job, Stage.FAILED, message=failure_message(exc), error=exc)
 
     def _emit_reports(self) -> None:
         while True:

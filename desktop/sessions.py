@@ -1,6 +1,7 @@
 """Sessions: the studio's work in one ``.impasto`` file, to close the app and go on later.
 
-A session is a small zip: ``manifest.json`` (format and version, the photo's path and SHA-256,
+A session is a small zip: ``manifest.json`` (format and version, the photo's path and SHA-256
+or the clip's path,
 the styles — preset numbers, or painting ids with their names and checksums — the blend
 weights, every render setting, the regions with their styles) and each region's mask as an
 8-bit PNG under ``masks/``. A pasted photo, which has no file, travels inside as ``photo.png``.
@@ -34,7 +35,7 @@ from .style_library import StyleLibrary
 SUFFIX = ".impasto"
 FILTER = "Impasto session (*.impasto)"
 FORMAT = "impasto-session"
-VERSION = 1
+VERSION = 2  # the newest format read: 2 added clips (a session without one is still written as 1)
 MANIFEST, EMBEDDED_PHOTO = "manifest.json", "photo.png"
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_MASK_BYTES = 16 << 20  # a mask is at most MASK_LONG_SIDE² bytes; generous for other sizes
@@ -53,8 +54,8 @@ class SessionError(Exception):
 
 @dataclass(frozen=True)
 class PhotoRef:
-    kind: str  # "file", "sample" (the bundled photo) or "embedded" (a pasted photo, inside the session)
-    path: str = ""  # a file's, absolute
+    kind: str  # "file", "sample" (the bundled photo), "embedded" (a pasted photo, inside the session) or "clip"
+    path: str = ""  # a file's or a clip's (a video, or a folder of frames), absolute
     sha256: str = ""  # a file's
 
 
@@ -89,7 +90,7 @@ def save_session(path: Path, state: StudioState, photo: PhotoRef, library: Style
                  embedded_photo: Picture | None = None) -> None:
     """Write ``state`` to ``path`` atomically (replacing it: the save dialog asked). Raises OSError."""
     manifest = {
-        "format": FORMAT, "version": VERSION, "photo": asdict(photo),
+        "format": FORMAT, "version": VERSION if photo.kind == "clip" else 1, "photo": asdict(photo),
         "styles": [_style_entry(key, library) for key in state.style_keys],
         "weights": list(state.weights),
         "settings": asdict(state.settings),
@@ -277,13 +278,15 @@ class _Reader:
         return frozen(np.array(image, dtype=np.uint8))
 
     def photo(self, value) -> PhotoRef:
-        if not isinstance(value, dict) or value.get("kind") not in ("file", "sample", "embedded"):
+        if not isinstance(value, dict) or value.get("kind") not in ("file", "sample", "embedded", "clip"):
             raise self.fail("its photo is not described")
         kind = value["kind"]
         if kind == "sample":
             return PhotoRef("sample")
         if kind == "embedded":
             return PhotoRef("embedded")
+        if kind == "clip":  # no checksum: a clip can be gigabytes; it is checked when it is opened
+            return PhotoRef("clip", self.text(value, "path"))
         return PhotoRef("file", self.text(value, "path"), self.text(value, "sha256", 64))
 
     def embedded_photo(self) -> Picture:
@@ -318,8 +321,8 @@ def _is_number(value) -> bool:
 # -- finding the photo and the paintings ---------------------------------------------------
 
 def resolve(session: Session, session_path: Path, library: StyleLibrary) -> StudioState:
-    """The session's state with its photo found (``content``: a path, or "" for the sample; an
-    embedded photo is left to the caller) and its paintings found in ``library``, by id or by
+    """The session's state with its photo or clip found (``content``: a path, or "" for the
+    sample; an embedded photo is left to the caller) and its paintings found in ``library``, by id or by
     checksum. ``SessionError`` says which is missing or changed."""
     renamed = {old: _painting_in(library, ref, session_path.name) for old, ref in session.paintings.items()}
 
@@ -331,6 +334,8 @@ def resolve(session: Session, session_path: Path, library: StyleLibrary) -> Stud
     state = state.with_changes(style_keys=tuple(found(k) for k in state.style_keys), regions=regions)
     if session.photo.kind == "file":
         return state.with_changes(content=str(_photo_file(session.photo, session_path)))
+    if session.photo.kind == "clip":
+        return state.with_changes(content=str(_clip_path(session.photo, session_path)), content_kind="clip")
     return state
 
 
@@ -344,6 +349,16 @@ def _painting_in(library: StyleLibrary, ref: PaintingRef, session_name: str) -> 
             continue
     raise SessionError(f"The painting \"{ref.name}\" of {session_name} is not among your styles (or has changed): "
                        f"add it to the gallery and open the session again.")
+
+
+def _clip_path(ref: PhotoRef, session_path: Path) -> Path:
+    """The clip where it was, or else beside the session file."""
+    saved = Path(ref.path)
+    for candidate in (saved, session_path.parent / saved.name):
+        if candidate.exists():
+            return candidate
+    raise SessionError(f"The clip of {session_path.name}, {saved}, is missing: put it back (or beside the "
+                       f"session file) and open the session again.")
 
 
 def _photo_file(ref: PhotoRef, session_path: Path) -> Path:

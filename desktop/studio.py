@@ -4,7 +4,8 @@ It owns the artist's choices (``StudioState``) and their undo stack, the loaded 
 device as the engine reports it, and every job it gives the render thread: the live preview,
 exports and batches, and the gallery's thumbnails. Views send intents (``edit_settings``,
 ``open_photos``...) and listen to typed signals: ``state_changed(old, new)``, preview frames
-and messages. Nothing here reads a widget.
+and messages. The content is a photo or a clip (``studio_clips``: its timeline and frames).
+Nothing here reads a widget.
 """
 
 from __future__ import annotations
@@ -16,19 +17,21 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from engine import PRESET_COUNT, PRESET_NAMES, ImpastoError, Picture, expand_inputs, load_picture, proportions_problem
+from engine import PRESET_NAMES, ClipInfo, ImpastoError, Picture, expand_inputs, load_picture, proportions_problem
 
 from .app_settings import AppSettings
 from .loaded_pictures import PASTED_PREFIX, SAMPLE_KEY, LoadedPictures, sample_photo
 from .paths import AppPaths
 from .preview_loop import PreviewLoop
+from .previews import PhotoView
 from .regions import Regions, mask_size
 from .render_thread import RenderThread
 from .scheduler import EngineStatus, Job, JobEvent, JobKind
+from .studio_clips import StudioClips
 from .studio_exports import StudioExports
 from .studio_regions import StudioRegions
 from .studio_sessions import StudioSessions
-from .studio_state import StudioState, StyleKey, Weights
+from .studio_state import ContentKind, StudioState, StyleKey, Weights, remembered_state
 from .style_library import StyleLibrary
 from .thumbnails import ThumbnailCache, preset_weights_checksum
 
@@ -41,15 +44,6 @@ class Message:
     text: str
     error: bool = False
     folder: Path | None = None  # offer "Show in folder"
-
-
-@dataclass(frozen=True)
-class PhotoView:
-    """The current photo as the window shows it: a small copy, never the full-size pixels."""
-
-    before: Picture  # at preview size, 8-bit
-    name: str
-    full_size: tuple[int, int]
 
 
 class _StateChange(QUndoCommand):
@@ -76,6 +70,7 @@ class Studio(QObject):
     paintings_changed = Signal(object)  # [(style id, name, file)] of the library, in order
     thumbnail_ready = Signal(int, object)  # preset index, QImage
     region_tool_changed = Signal(object)  # RegionTool
+    clip_changed = Signal(object)  # ClipView (the clip and the frame under its timeline), or None for a photo
     recent_sessions_changed = Signal(object)  # [path], the latest first
 
     def __init__(self, thread: RenderThread, paths: AppPaths, settings: AppSettings):
@@ -86,11 +81,12 @@ class Studio(QObject):
         self.undo_stack = QUndoStack(self)
         self.device = ""  # as the engine reports it: at start, and with every result (a fall-back shows)
         self.batch: list[Path] = []
-        self.state = self._remembered_state(settings)
+        self.state = remembered_state(settings, {style.style_id for style in self.library.styles})
         self._committed = self.state  # the last state on the undo stack: a drag starts from it
         self.previews = PreviewLoop(self)
         self.exports = StudioExports(self)
         self.regions = StudioRegions(self)
+        self.clips = StudioClips(self)
         self.sessions = StudioSessions(self)
         self.thumbnails = ThumbnailCache(paths.thumbnails_dir, preset_weights_checksum())
         self.thumbnails_pending: set[int] | None = None  # None until the thumbnails are started
@@ -102,11 +98,11 @@ class Studio(QObject):
 
     def start(self) -> None:
         """Show the remembered photo (or the sample) at once and render its preview."""
-        if self._checked_photo(self.state.content) is None:
-            self.state = self._committed = self.state.with_changes(content=SAMPLE_KEY)
+        if not self._readable(self.state.content, self.state.content_kind):
+            self.state = self._committed = self.state.with_changes(content=SAMPLE_KEY, content_kind="picture")
         self.paintings_changed.emit(self.painting_entries())
         self.state_changed.emit(None, self.state)
-        self._show_photo()
+        self._show_content()
         self.previews.schedule(draft=False)
 
     def start_thumbnails(self, order: list[int]) -> None:
@@ -124,9 +120,10 @@ class Studio(QObject):
 
     def settings_to_keep(self, window_geometry: str) -> AppSettings:
         state = self.state
-        content = state.content if not state.content.startswith(PASTED_PREFIX) else SAMPLE_KEY
+        pasted = state.content.startswith(PASTED_PREFIX)
         return self.app_settings.with_changes(
-            render=state.settings, last_content=content, window_geometry=window_geometry,
+            render=state.settings, last_content=SAMPLE_KEY if pasted else state.content,
+            last_content_kind=state.content_kind, window_geometry=window_geometry,
             last_styles=[[key.kind, key.ident] for key in state.style_keys], last_weights=list(state.weights))
 
     # -- intents --------------------------------------------------------------------------
@@ -142,6 +139,12 @@ class Studio(QObject):
             self.change(self.state.with_styles(keys), True, "Choose style")
 
     def open_photos(self, paths: list[Path]) -> None:
+        """Open a photo, a batch (several, or a folder of photos) or a clip (a video, or a folder
+        of numbered frames: ``StudioClips.clip_in``)."""
+        clip = self.clips.clip_in(paths)
+        if clip is not None:
+            self.clips.open(clip)
+            return
         files, skipped = expand_inputs(paths)
         self._tell_skipped(skipped)
         problems = []
@@ -248,11 +251,18 @@ class Studio(QObject):
             self._committed = state
         if old != state:
             self.state_changed.emit(old, state)
-        if old.content != state.content:
-            self._show_photo()
+        if (old.content, old.content_kind) != (state.content, state.content_kind):
+            self._show_content()
         if state.style_kind is None and state.style_keys:
             self.tell("Blend presets with presets, or paintings with paintings.", error=True)
+        self.preview(draft)
+
+    def preview(self, draft: bool) -> None:
+        """Preview the state: while a slider (or the timeline) moves, a draft on the CPU, with a
+        full preview once it rests; else the full preview."""
         on_cpu = self.device.startswith("CPU")
+        if not draft:
+            self._refine_timer.stop()
         self.previews.schedule(draft=draft and on_cpu, interrupts=not draft)
         if draft and on_cpu:
             self._refine_timer.start()
@@ -260,8 +270,21 @@ class Studio(QObject):
     # -- pictures -------------------------------------------------------------------------
 
     def photo(self, key: str | None = None) -> Picture | None:
-        """The photo ``key`` (the current one by default), or None with the reason told."""
+        """The photo ``key`` (the current one by default), or None with the reason told. For a
+        clip, its frame under the timeline once a preview has decoded it, else None."""
+        if key is None and self.state.content_kind == "clip":
+            return self.clips.frame_shown()
         return self._checked_photo(self.state.content if key is None else key)
+
+    def _readable(self, key: str, kind: ContentKind) -> bool:
+        if kind == "picture":
+            return self._checked_photo(key) is not None
+        try:
+            self.clips.loaded.get(key)
+        except ImpastoError as exc:
+            self.tell(f"{exc}. Open the clip again or choose another.", error=True)
+            return False
+        return True
 
     def _checked_photo(self, key: str) -> Picture | None:
         try:
@@ -281,36 +304,30 @@ class Studio(QObject):
         return None if problem is None else f"{picture.name}: {problem}"
 
     def _with_photo(self, key: str) -> StudioState:
-        """The state with the photo ``key``: the regions stay if they fit its proportions."""
-        regions = self.state.regions
-        photo = self.pictures.photo(key)
-        if regions and regions.size != mask_size(photo.size):
-            self.tell("The regions were left out: they were painted on a photo of other proportions "
-                      "(Undo brings them back).")
-            regions = Regions(mask_size(photo.size))
-        return self.state.with_changes(content=key, regions=regions)
+        return self.with_content(key, "picture", self.pictures.photo(key).size)
 
-    def _show_photo(self) -> None:
+    def with_content(self, key: str, kind: ContentKind, size: tuple[int, int]) -> StudioState:
+        """The state with the photo or clip ``key`` of ``size``: the regions stay if they fit its
+        proportions."""
+        regions = self.state.regions
+        if regions and regions.size != mask_size(size):
+            self.tell("The regions were left out: they were painted on a picture of other proportions "
+                      "(Undo brings them back).")
+            regions = Regions(mask_size(size))
+        return self.state.with_changes(content=key, content_kind=kind, regions=regions)
+
+    def _show_content(self) -> None:
+        """The content changed: a clip's timeline (its frame comes with its preview), or the photo."""
+        self.clips.show()
+        if self.state.content_kind == "clip":
+            return
         photo = self.photo()
         if photo is not None:
             before = self.pictures.photo_shrunk(self.state.content, self.app_settings.preview_long_side)
-            self.photo_changed.emit(PhotoView(before, photo.name, photo.size))
+            self.show_picture(before, photo.name, photo.size)
 
-    def _remembered_state(self, settings: AppSettings) -> StudioState:
-        """The last session's photo, look and styles; a style that is gone since falls back to the default."""
-        state = StudioState(content=settings.last_content, settings=settings.render)
-        keys = []
-        for entry in settings.last_styles:
-            key = StyleKey(*entry) if isinstance(entry, list) and len(entry) == 2 else None
-            if key is not None and ((key.kind == "preset" and isinstance(key.ident, int) and 0 <= key.ident < PRESET_COUNT) or (
-                    key.kind == "painting" and any(s.style_id == key.ident for s in self.library.styles))):
-                keys.append(key)
-        if not keys or len(keys) != len(settings.last_styles):
-            return state
-        weights = settings.last_weights
-        if len(weights) != len(keys) or not all(isinstance(w, (int, float)) and 0 <= w <= 1 for w in weights):
-            weights = [1.0] * len(keys)
-        return state.with_changes(style_keys=tuple(keys), weights=tuple(float(w) for w in weights))
+    def show_picture(self, before: Picture | None, name: str, size: tuple[int, int], clip: ClipInfo | None = None):
+        self.photo_changed.emit(PhotoView(before, name, size, clip))
 
     # -- events from the render thread ----------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The studio's exports: each Export (one picture, or a batch into a folder) becomes an
+"""The studio's exports: each Export (one picture, a batch into a folder, or a clip) becomes an
 ``ExportRun`` of jobs in the scheduler's export queue, which no preview can displace. Every job
 reports how it ended, so the progress always closes and Export is never left waiting."""
 
@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine import ImpastoError, RenderRequest
+from engine import ClipTarget, ImpastoError, RenderRequest
 
+from .clip_export import FrameCounter, clip_work, target_problem
 from .exports import ExportRun, batch_photo_work, export_work, layers_work
 from .previews import PreviewFrame
 from .qt_images import picture_to_qimage
@@ -58,6 +59,32 @@ class StudioExports:
         self._start([(work_of(request, target, overwrite), target.name)], target.parent)
         return True
 
+    def export_clip_to(self, target: ClipTarget) -> bool:
+        """Render the clip into ``target`` (a video, or a new folder of frames) with the temporal
+        stability chosen; False (and why) if it cannot start."""
+        studio = self._studio
+        clip = studio.clips.current
+        if clip is None or not self._renderable(clip=True):
+            return False
+        problem = target_problem(target)
+        if problem is not None:
+            studio.tell(problem, error=True)
+            return False
+        state = studio.state
+        try:
+            style = style_spec(state, studio.pictures)
+            regions = tuple(source.region() for source in region_sources(state, studio.pictures, studio.style_name))
+        except (ImpastoError, KeyError) as exc:
+            studio.tell(f"Cannot export {clip.info.path.name}: {exc}.", error=True)
+            return False
+        counter = FrameCounter()
+        work = clip_work(clip.source, style, state.settings.with_changes(quality="fast"), target,
+                         studio.clips.video_settings(), regions, counter, studio.thread.scheduler.run_waiting_previews)
+        self._start([(work, target.path.name)], target.path.parent, counter)
+        if state.settings.quality == "high":
+            studio.tell("High quality is for still pictures: the clip is painted with the fast networks.")
+        return True
+
     def export_batch(self, folder: Path) -> bool:
         """Every photo of the batch into ``folder``: each is decoded on the render thread in its turn."""
         studio = self._studio
@@ -83,21 +110,21 @@ class StudioExports:
                 if job.job_id not in run.stages:
                     self._studio.thread.cancel(job.job_id)
 
-    def _renderable(self) -> bool:
+    def _renderable(self, clip: bool = False) -> bool:
         state = self._studio.state
         if state.style_kind is None:
             self._studio.tell("Blend presets with presets, or paintings with paintings.", error=True)
             return False
-        if state.regions and state.settings.quality == "high":
+        if state.regions and state.settings.quality == "high" and not clip:  # a clip is painted fast
             self._studio.tell("High quality paints one style over the whole picture: untick \"High quality export\" "
                               "to export the regions, or clear them.", error=True)
             return False
         return True
 
-    def _start(self, works: list, folder: Path) -> None:
+    def _start(self, works: list, folder: Path, counter: FrameCounter | None = None) -> None:
         studio = self._studio
         studio.app_settings = studio.app_settings.with_changes(last_export_dir=str(folder))
-        run = ExportRun([], folder)
+        run = ExportRun([], folder, counter=counter)
         run.jobs = [Job(JobKind.EXPORT, work, label, lambda event, run=run: self._on_event(run, event))
                     for work, label in works]
         self.runs.append(run)

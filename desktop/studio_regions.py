@@ -54,16 +54,16 @@ class StudioRegions:
 
     def begin_stroke(self, point: Point) -> None:
         studio, tool = self._studio, self.tool
-        photo = studio.photo()
-        if photo is None or not tool.on:
+        shown = studio.clips.preview_source()  # the photo, or the clip (its regions go on every frame)
+        if shown is None or not tool.on:
             return
         if tool.style is None and not tool.brush.erasing:
             studio.tell("Pick a style in the gallery first: the brush paints where it goes.", error=True)
             return
         regions = studio.state.regions
-        if regions.size != mask_size(photo.size):  # not expected: regions follow the photo
-            regions = Regions.empty_for(photo.size)
-        self._stroke = Stroke(regions, tool.style, tool.brush, photo.size)
+        if regions.size != mask_size(shown.size):  # not expected: regions follow the photo
+            regions = Regions.empty_for(shown.size)
+        self._stroke = Stroke(regions, tool.style, tool.brush, shown.size)
         self.continue_stroke(point)
 
     def continue_stroke(self, point: Point) -> None:
@@ -81,12 +81,12 @@ class StudioRegions:
     def invert(self) -> None:
         """The brush's style everywhere it was not (and nowhere it was)."""
         studio, style = self._studio, self.tool.style
-        photo = studio.photo()
-        if style is None or photo is None:
+        shown = studio.clips.preview_source()
+        if style is None or shown is None:
             return
         regions = studio.state.regions
-        if regions.size != mask_size(photo.size):
-            regions = Regions.empty_for(photo.size)
+        if regions.size != mask_size(shown.size):
+            regions = Regions.empty_for(shown.size)
         studio.change(studio.state.with_changes(regions=regions.inverted(style)), True, "Invert region")
 
     def clear(self) -> None:

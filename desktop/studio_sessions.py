@@ -53,22 +53,30 @@ class StudioSessions:
                 state = state.with_changes(content=studio.pictures.add_pasted(session.embedded_photo))
             elif session.photo.kind == "sample":
                 state = state.with_changes(content=SAMPLE_KEY)
-            photo = studio.pictures.photo(state.content)
+            size = self._content_size(state)
         except SessionError as exc:
             studio.tell(str(exc), error=True)
             if not path.exists():
                 self.forget(path)
             return False
         except ImpastoError as exc:
-            studio.tell(f"The photo of {path.name} cannot be opened: {exc}.", error=True)
+            what = "clip" if state.content_kind == "clip" else "photo"
+            studio.tell(f"The {what} of {path.name} cannot be opened: {exc}.", error=True)
             return False
-        if state.regions.size != mask_size(photo.size):
-            state = state.with_changes(regions=state.regions.resized(mask_size(photo.size)))
+        if state.regions.size != mask_size(size):
+            state = state.with_changes(regions=state.regions.resized(mask_size(size)))
         studio.batch = []
         studio.change(state, True, "Open session")
         self._remember(path)
         studio.tell(f"Session opened: {path.name} (Undo returns to what was there before)")
         return True
+
+    def _content_size(self, state) -> tuple[int, int]:
+        """The size of the session's photo or clip; ImpastoError when it cannot be read."""
+        if state.content_kind == "clip":
+            self._studio.clips.loaded.forget(state.content)  # opened afresh: it may have changed
+            return self._studio.clips.loaded.get(state.content).info.size
+        return self._studio.pictures.photo(state.content).size
 
     def _photo_ref(self, content: str) -> tuple[PhotoRef, Picture | None]:
         """How the session names its photo, and the picture to store inside it (a pasted photo)."""
@@ -79,6 +87,8 @@ class StudioSessions:
             picture = studio.pictures.photo(content)
             return PhotoRef("embedded"), picture
         path = Path(content).absolute()
+        if studio.state.content_kind == "clip":
+            return PhotoRef("clip", str(path)), None
         return PhotoRef("file", str(path), file_sha256(path)), None
 
     def _remember(self, path: Path) -> None:

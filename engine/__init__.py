@@ -19,10 +19,10 @@ _MODULE_OF = {name: module for module, names in {
     "atomic": ("atomic_write", "is_temporary_name"),
     "commands.synthetic": ("synthetic_photo",),
     "engine": ("Engine",),
-    "errors": ("Cancelled", "DeviceUnavailableError", "ImageReadError", "ImageWriteError", "ImpastoError", "InvalidRequestError", "ModelFileError", "OutOfMemoryError", "PictureTooLargeError"),
+    "errors": ("Cancelled", "DeviceUnavailableError", "ImageReadError", "ImageWriteError", "ImpastoError", "InvalidRequestError", "ModelFileError", "OutOfMemoryError", "PictureTooLargeError", "VideoReadError", "VideoWriteError"),
     "imageio": ("SkippedInput", "expand_inputs", "folder_problem", "load_picture", "output_problem", "save_picture", "to_pil"),
     "layered": ("LayeredResult", "render_layers"),
-    "limits": ("MAX_ASPECT_RATIO", "MAX_INPUT_PIXELS", "MAX_OUTPUT_LONG_SIDE", "MIN_SIDE", "OUTPUT_FORMATS", "output_size_problem", "proportions_problem"),
+    "limits": ("MAX_ASPECT_RATIO", "MAX_INPUT_PIXELS", "MAX_OUTPUT_LONG_SIDE", "MIN_SIDE", "OUTPUT_FORMATS", "VIDEO_OUTPUT_SUFFIXES", "VIDEO_SUFFIXES", "output_size_problem", "proportions_problem"),
     "memory": ("keep_freed_memory",),
     "networks": ("PRESET_COUNT",),
     "networks.preset_names": ("PRESET_NAMES",),
@@ -32,8 +32,9 @@ _MODULE_OF = {name: module for module, names in {
     "regions": ("PHOTO", "StyleRegion", "mask_from_picture"),
     "request": ("RenderRequest", "RenderResult"),
     "resources": ("resource_path",),
-    "settings": ("COLOURS", "DEFAULT_ENGINE_SETTINGS", "DEFAULT_RENDER_SETTINGS", "EngineSettings", "REFERENCE_LONG_SIDE", "RenderSettings", "STROKE_RANGE"),
+    "settings": ("COLOURS", "DEFAULT_ENGINE_SETTINGS", "DEFAULT_RENDER_SETTINGS", "DEFAULT_VIDEO_SETTINGS", "EngineSettings", "REFERENCE_LONG_SIDE", "RenderSettings", "STROKE_RANGE", "TEMPORAL_MODES", "VideoSettings"),
     "styles": ("PaintingBlend", "PresetBlend", "painting", "parse_preset_blend", "preset"),
+    "video": ("ClipInfo", "ClipResult", "ClipTarget", "first_frame", "frame_at", "is_clip_file", "open_clip", "stylise_clip"),
 }.items() for name in names}
 
 __all__ = sorted(_MODULE_OF)  # noqa: PLE0605 - the names live once, in the table above
@@ -92,6 +93,12 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     from .errors import (
         PictureTooLargeError as PictureTooLargeError,
     )
+    from .errors import (
+        VideoReadError as VideoReadError,
+    )
+    from .errors import (
+        VideoWriteError as VideoWriteError,
+    )
     from .imageio import (
         SkippedInput as SkippedInput,
     )
@@ -133,6 +140,12 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .limits import (
         OUTPUT_FORMATS as OUTPUT_FORMATS,
+    )
+    from .limits import (
+        VIDEO_OUTPUT_SUFFIXES as VIDEO_OUTPUT_SUFFIXES,
+    )
+    from .limits import (
+        VIDEO_SUFFIXES as VIDEO_SUFFIXES,
     )
     from .limits import (
         output_size_problem as output_size_problem,
@@ -186,16 +199,25 @@ if TYPE_CHECKING:  # the names as a type checker sees them
         DEFAULT_RENDER_SETTINGS as DEFAULT_RENDER_SETTINGS,
     )
     from .settings import (
+        DEFAULT_VIDEO_SETTINGS as DEFAULT_VIDEO_SETTINGS,
+    )
+    from .settings import (
         REFERENCE_LONG_SIDE as REFERENCE_LONG_SIDE,
     )
     from .settings import (
         STROKE_RANGE as STROKE_RANGE,
     )
     from .settings import (
+        TEMPORAL_MODES as TEMPORAL_MODES,
+    )
+    from .settings import (
         EngineSettings as EngineSettings,
     )
     from .settings import (
         RenderSettings as RenderSettings,
+    )
+    from .settings import (
+        VideoSettings as VideoSettings,
     )
     from .styles import (
         PaintingBlend as PaintingBlend,
@@ -211,4 +233,28 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .styles import (
         preset as preset,
+    )
+    from .video import (
+        ClipInfo as ClipInfo,
+    )
+    from .video import (
+        ClipResult as ClipResult,
+    )
+    from .video import (
+        ClipTarget as ClipTarget,
+    )
+    from .video import (
+        first_frame as first_frame,
+    )
+    from .video import (
+        frame_at as frame_at,
+    )
+    from .video import (
+        is_clip_file as is_clip_file,
+    )
+    from .video import (
+        open_clip as open_clip,
+    )
+    from .video import (
+        stylise_clip as stylise_clip,
     )

@@ -6,14 +6,42 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QSizePolicy, QVBoxLayout
+
+from engine import VIDEO_SUFFIXES
 
 WELL_IMAGE = QSize(150, 84)
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp *.gif);;All files (*)"
+CLIP_PATTERNS = " ".join(f"*{suffix}" for suffix in sorted(VIDEO_SUFFIXES))
+PHOTO_OR_CLIP_FILTER = (f"Photos and clips (*.png *.jpg *.jpeg *.tif *.tiff *.bmp {CLIP_PATTERNS});;"
+                        f"Clips ({CLIP_PATTERNS});;{IMAGE_FILTER}")
 
 
 def dropped_paths(mime) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+
+class ElidedLabel(QLabel):
+    """A one-line caption shortened in its middle to fit (``clip_and_co…ee.mp4``); the tooltip
+    has it all. It never widens the well."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.full_text = ""
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def show_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._fit()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, self.width()))
 
 
 class DropZone(QFrame):
@@ -21,8 +49,9 @@ class DropZone(QFrame):
 
     paths_chosen = Signal(list)
 
-    def __init__(self, title: str, prompt: str, parent=None):
+    def __init__(self, title: str, prompt: str, file_filter: str = IMAGE_FILTER, parent=None):
         super().__init__(parent)
+        self._filter = file_filter
         self.setObjectName("dropZone")
         self.setAcceptDrops(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -33,8 +62,7 @@ class DropZone(QFrame):
         self._image = QLabel(prompt)
         self._image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._image.setWordWrap(True)
-        self._caption = QLabel("")
-        self._caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._caption = ElidedLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addWidget(self._image, 1)
@@ -45,12 +73,12 @@ class DropZone(QFrame):
         """``image`` is already small (a preview-sized copy): never a full-size photo."""
         self._image.setPixmap(QPixmap.fromImage(image.scaled(WELL_IMAGE, Qt.AspectRatioMode.KeepAspectRatio,
                                                              Qt.TransformationMode.SmoothTransformation)))
-        self._caption.setText(caption)
+        self._caption.show_text(caption)
 
     def show_prompt(self, caption: str = "") -> None:
         self._image.clear()
         self._image.setText(self._prompt)
-        self._caption.setText(caption)
+        self._caption.show_text(caption)
 
     def dragEnterEvent(self, event):
         if dropped_paths(event.mimeData()):
@@ -67,6 +95,6 @@ class DropZone(QFrame):
             self.choose_file()
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open image", "", IMAGE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self, "Open", "", self._filter)
         if name:
             self.paths_chosen.emit([Path(name)])

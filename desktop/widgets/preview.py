@@ -44,12 +44,13 @@ class PreviewCanvas(QWidget):
 
     # -- content --------------------------------------------------------------------------
 
-    def set_photo(self, before: QImage, full_size: tuple[int, int]) -> None:
-        """A new photo: its preview-sized copy stands in until the stylised picture arrives."""
+    def set_photo(self, before: QImage | None, full_size: tuple[int, int]) -> None:
+        """A new photo: its preview-sized copy stands in until the stylised picture arrives (a
+        clip's frame, None, comes with its stylised picture)."""
         if full_size != self.full_size:
             self._zoom, self._center = None, QPointF(0.5, 0.5)
         self.full_size = full_size
-        self.before = QPixmap.fromImage(before)
+        self.before = None if before is None else QPixmap.fromImage(before)
         self.after = None
         self._content_changed()
 
@@ -151,8 +152,11 @@ class PreviewCanvas(QWidget):
         shown = self._shown()
         if shown is None or self.full_size is None:
             painter.setPen(QColor(200, 200, 200))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             "Drop a photo here, or press Ctrl+O")
+            if self.full_size is None:
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                                 "Drop a photo or a clip here, or press Ctrl+O")
+            elif self.busy:
+                self._paint_busy(painter)
             return
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         rect = self.picture_rect()

@@ -60,6 +60,8 @@ class ExportStatus(QWidget):
         running = progress is not None
         self.bar.setVisible(running)
         self.cancel_button.setVisible(running)
+        if not running and not self.folder_button.isVisibleTo(self):
+            self.label.clear()  # the last percentage would stay there, stale, after a cancel
         if running:
             self.folder_button.setVisible(False)
             self.label.setText(progress.text)

@@ -9,6 +9,7 @@ Pillow for animated WebP), shots and their fixed norm statistics, flow-guided bl
 
 from .clip import ClipInfo, ClipSource, Frame, length_problem
 from .codecs import choose_codec, codec_help
+from .seeking import frame_at
 from .sources import is_clip_file, open_clip
 from .stylise import ClipResult, first_frame, stylise_clip
 from .writers import ClipTarget
@@ -22,6 +23,7 @@ __all__ = [
     "choose_codec",
     "codec_help",
     "first_frame",
+    "frame_at",
     "is_clip_file",
     "length_problem",
     "open_clip",

@@ -35,6 +35,20 @@ class AnimatedPictureSource:
                 time += _milliseconds(image) / 1000
 
 
+    def frame_at(self, index: int) -> Frame:
+        """Frame ``index`` (past the end: the last). Its time assumes an even frame rate: what a
+        timeline needs; ``frames`` gives each frame's own."""
+        index, path = min(max(index, 0), self.info.frame_count - 1), self.info.path
+        with _opened(path) as image:
+            try:
+                image.seek(index)
+                pixels = np.asarray(image.convert("RGB")).copy()
+            except (OSError, EOFError) as exc:
+                raise VideoReadError(f"{path.name}: frame {index + 1} cannot be read; the file is damaged "
+                                     f"({exc})") from None
+        return Frame(index, index / float(self.info.fps), Picture(pixels, None, None, f"{path.stem} frame {index + 1}"))
+
+
 def is_animated_picture(path: Path) -> bool:
     try:
         with Image.open(path) as image:

@@ -45,6 +45,23 @@ class VideoFileSource:
                 raise VideoReadError(f"{path.name}: frame {index + 1} cannot be decoded; the file is damaged "
                                      f"({_reason(exc)})") from None
 
+    def frame_at(self, index: int) -> Frame:
+        """The frame shown at ``index`` / fps into the clip (past the end: the last frame), found
+        by seeking to the keyframe before it and decoding on from there: at most one keyframe
+        interval is decoded, however long the clip. Where seeking fails or lands past the frame
+        (a GIF, a file without an index), the clip is decoded from its start."""
+        seconds_per_frame = 1 / float(self.info.fps)
+        for seeking in (True, False):
+            with _opened(self.info.path) as container:
+                stream = container.streams.video[0]
+                stream.thread_type = "AUTO"
+                start = float((stream.start_time or 0) * stream.time_base) if stream.time_base else 0.0
+                found = _decoded_near(container, stream, start + index * seconds_per_frame, seeking, self.info.path)
+                if found is not None:
+                    at = max(0, round((self._time(found, 0) - start) / seconds_per_frame))
+                    return Frame(at, self._time(found, at), self._picture(found, at))
+        raise VideoReadError(f"{self.info.path.name}: has no frames")
+
     def _time(self, decoded: av.VideoFrame, index: int) -> float:
         return float(decoded.time) if decoded.time is not None else index / float(self.info.fps)
 
@@ -104,6 +121,26 @@ def _first_frame(container, stream, path: Path) -> av.VideoFrame:
         raise VideoReadError(f"{path.name}: its first frame cannot be decoded; the file is damaged or truncated "
                              f"({_reason(exc)})") from None
     raise VideoReadError(f"{path.name}: has no frames")
+
+
+def _decoded_near(container, stream, target: float, seeking: bool, path: Path) -> av.VideoFrame | None:
+    """The last frame shown at or before ``target`` seconds (half a frame's leeway for rounded
+    time stamps), or the clip's last frame; None where a seek failed or went past ``target``."""
+    leeway = 0.5 / float(stream.average_rate or stream.guessed_rate or FALLBACK_FPS)
+    found = None
+    try:
+        if seeking and target > 0:
+            container.seek(int(target / stream.time_base), stream=stream, backward=True)
+        for decoded in container.decode(stream):
+            if decoded.time is not None and decoded.time > target + leeway:
+                return found  # None: the seek landed past the frame
+            found = decoded
+    except av.FFmpegError as exc:
+        if seeking:
+            return None
+        raise VideoReadError(f"{path.name}: the frame at {target:.2f} s cannot be decoded; the file is damaged "
+                             f"({_reason(exc)})") from None
+    return found
 
 
 def _check_end_readable(container, stream, info: ClipInfo) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import ImageReadError, VideoReadError
 from ..imageio import expand_inputs, load_picture
+from ..picture import Picture
 from .clip import ClipInfo, Frame
 
 _NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)(?P<rest>\D*)$")
@@ -25,11 +26,20 @@ class FrameSequenceSource:
     def frames(self) -> Iterator[Frame]:
         seconds_per_frame = 1 / float(self.info.fps)
         for index, path in enumerate(self.files):
-            picture = load_picture(path)
-            if picture.size != self.info.size:
-                raise VideoReadError(f"{path.name} is {picture.size[0]}x{picture.size[1]}, but the sequence's first "
-                                     f"frame is {self.info.size[0]}x{self.info.size[1]}; every frame needs one size")
-            yield Frame(index, index * seconds_per_frame, picture, path.stem)
+            yield Frame(index, index * seconds_per_frame, self._picture(path), path.stem)
+
+    def frame_at(self, index: int) -> Frame:
+        """Frame ``index`` (past the end: the last), read from its own file alone."""
+        index = min(max(index, 0), len(self.files) - 1)
+        path = self.files[index]
+        return Frame(index, index / float(self.info.fps), self._picture(path), path.stem)
+
+    def _picture(self, path: Path) -> Picture:
+        picture = load_picture(path)
+        if picture.size != self.info.size:
+            raise VideoReadError(f"{path.name} is {picture.size[0]}x{picture.size[1]}, but the sequence's first "
+                                 f"frame is {self.info.size[0]}x{self.info.size[1]}; every frame needs one size")
+        return picture
 
 
 def open_frame_sequence(folder: Path, fps: float) -> FrameSequenceSource:

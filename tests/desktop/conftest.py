@@ -18,7 +18,7 @@ from desktop.app_settings import AppSettings
 from desktop.paths import AppPaths
 from desktop.render_thread import RenderThread
 from engine import Picture, RenderResult
-from engine.planning import output_size
+from engine.planning import RenderPlan, output_size
 
 _started_threads: list[RenderThread] = []
 
@@ -78,6 +78,13 @@ class FakeEngine:
         alpha = None if content.alpha is None else np.asarray(Image.fromarray(content.alpha).resize(size))
         return RenderResult(Picture(pixels, alpha, None, content.name), request.request_id,
                             self.result_device or self.device.description, 0.001, 0, size, 1, notes=self.notes)
+
+    def plan(self, request):  # what stylise_clip asks before a clip's first frame
+        size = output_size(request.content.size, request.settings.output_long_side)
+        return RenderPlan(size, size, 4096)
+
+    def shot_statistics(self, request, frames):  # a clip's shots: the fake renders without statistics
+        return None
 
 
 @pytest.fixture

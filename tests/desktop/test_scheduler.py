@@ -197,3 +197,35 @@ def test_served_from_a_thread_it_waits_and_stops_cleanly(recorder):
     assert recorder.endings() == {e.job.job_id: e.stage for e in recorder.events[1:2]} | {
         blocked.job_id: Stage.CANCELLED, queued.job_id: Stage.CANCELLED, late.job_id: Stage.CANCELLED}
     assert recorder.events[0] == EngineStatus(device="Fake device")
+
+
+def test_a_long_export_lets_the_waiting_preview_run_between_its_frames(scheduler, recorder):
+    """A clip's export takes minutes: the artist's preview runs between two of its frames, the
+    export keeps its token (a newer preview cancels only the preview) and ends as done."""
+    tokens = []
+
+    def clip(engine, token):
+        for frame in range(3):
+            if frame == 1:
+                scheduler.submit(job(JobKind.PREVIEW, "scrubbed", lambda e, t: tokens.append(t) or "scrubbed"))
+            token.progress(frame / 3)
+            scheduler.run_waiting_previews()
+        return "clip"
+
+    def superseded(engine, token):
+        scheduler.submit(job(JobKind.PREVIEW, "newer"))
+        token.progress(0.5)  # raises: the newer preview cancelled this one...
+        return "superseded"
+
+    def with_a_superseded_preview(engine, token):
+        scheduler.submit(job(JobKind.PREVIEW, "superseded", superseded))
+        scheduler.run_waiting_previews()  # ...and runs in its place
+        token.progress(0.5)  # the export's own token is untouched
+        return "second clip"
+
+    export = scheduler.submit(job(JobKind.EXPORT, "clip", clip))
+    second = scheduler.submit(job(JobKind.EXPORT, "second clip", with_a_superseded_preview))
+    scheduler.run_until_idle()
+    assert recorder.ran() == ["scrubbed", "clip", "newer", "second clip"]
+    assert recorder.endings()[export.job_id] is Stage.DONE and recorder.endings()[second.job_id] is Stage.DONE
+    assert list(recorder.endings().values()).count(Stage.CANCELLED) == 1 and len(tokens) == 1

@@ -87,7 +87,7 @@ def _set(*keys_and_value):
 
 
 BAD_MANIFESTS = [
-    (_set("version", 2), "newer Impasto"),
+    (_set("version", 3), "newer Impasto"),
     (_set("format", "krita-document"), "not an Impasto session"),
     (_set("settings", "strength", 7), "strength must be between 0 and 1"),
     (_set("settings", "strength", True), "strength"),

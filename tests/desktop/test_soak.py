@@ -14,7 +14,9 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop.regions import Brush
 from desktop.studio_state import PHOTO_STYLE, StyleKey
+from engine import ClipTarget
 
+from ..engine.video_clips import chelsea, pan, write_sequence, write_video
 from .conftest import drag, open_window
 from .helpers import drop_files, write_image
 
@@ -47,13 +49,16 @@ class Artist:
         self.odd = [folder / "broken.png", write_image(folder / "speck.png", size=(8, 8)),
                     write_image(folder / "strip.png", size=(900, 20))]
         self.paintings = [write_image(folder / f"painting{i}.png", colour=(200, 30 * i, 60)) for i in range(3)]
+        frames = pan(chelsea(), 12, size=(96, 64))[0]
+        self.clips = [write_video(folder / "clip.mp4", frames), write_sequence(folder / "shot", frames[:5])]
         self.exports = 0
 
     def act(self) -> None:
         action = self.random.choice([
             self.drop_photo, self.drop_photo, self.pick_style, self.pick_style, self.blend, self.drag_slider,
             self.drag_slider, self.drag_slider, self.toggle, self.undo_redo, self.undo_redo, self.compare, self.paint,
-            self.export, self.zoom, self.add_painting, self.slow_engine])
+            self.export, self.zoom, self.add_painting, self.slow_engine, self.drop_clip, self.scrub, self.scrub,
+            self.export_clip])
         action()
         for _ in range(self.random.randrange(4)):
             QCoreApplication.processEvents()
@@ -61,6 +66,22 @@ class Artist:
     def drop_photo(self):
         choices = self.photos + self.odd + [self.folder]
         drop_files(self.random.choice([self.window.content_zone, self.window.canvas]), [self.random.choice(choices)])
+
+    def drop_clip(self):
+        drop_files(self.random.choice([self.window.content_zone, self.window.canvas]), [self.random.choice(self.clips)])
+
+    def scrub(self):
+        if not self.window.timeline.isHidden():
+            slider = self.window.timeline.slider
+            drag(slider, [self.random.randrange(slider.maximum() + 1) for _ in range(self.random.randrange(1, 6))])
+
+    def export_clip(self):
+        self.exports += 1
+        target = self.folder / "out" / self.random.choice([f"clip{self.exports}.mp4", f"frames{self.exports}"])
+        target.parent.mkdir(exist_ok=True)
+        self.studio.exports.export_clip_to(ClipTarget(target))
+        if self.random.random() < 0.5:
+            self.studio.exports.cancel()
 
     def pick_style(self):
         gallery = self.window.gallery

@@ -1,0 +1,130 @@
+"""The clips the studio has opened: each one's source (checked when it was opened), the frame
+its timeline is on, and its last few frames decoded. A clip is never held: a source is a path
+and a description, and a frame is decoded when a preview asks for it — on the render thread.
+
+Which folders are clips: a folder whose pictures are the numbered frames of one sequence
+(one name pattern, numbers without a gap, at least two, as compositing programs write them) is
+a clip; any other folder is a batch of photos (see ``is_frame_sequence``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine import ClipInfo, Picture, frame_at, open_clip
+
+KEEP_CLIPS = 3  # the current clip and a step or two of undo (a source is a path and a description)
+KEEP_FRAMES = 3  # decoded frames per clip: the one shown, and the last ones scrubbed past
+_NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)(?P<rest>\D*)$")  # as the engine reads a sequence
+
+
+def is_frame_sequence(files: list[Path]) -> bool:
+    """Whether a folder's pictures are the frames of one clip: one name pattern and numbers
+    without a gap (``shot_0001.png`` ... ``shot_0048.png``). Photos from a camera usually have
+    gaps where shots were deleted, or several names: those folders are batches."""
+    matches = [_NUMBERED.match(path.stem) for path in files]
+    if len(files) < 2 or not all(matches):
+        return False
+    if len({(match["prefix"], match["rest"], path.suffix.lower()) for match, path in zip(matches, files)}) > 1:
+        return False
+    numbers = sorted(int(match["number"]) for match in matches)
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+@dataclass(frozen=True)
+class ClipView:
+    """What the timeline shows: the clip, and the frame under its slider (from 0)."""
+
+    info: ClipInfo
+    position: int
+
+    @property
+    def last(self) -> int:
+        return max(0, self.info.frame_count - 1)
+
+    @property
+    def seconds(self) -> float:
+        return self.position / float(self.info.fps)
+
+
+class DecodedFrames:
+    """The last few frames of one clip, decoded. ``frame`` decodes in the thread that asks (the
+    render thread, for previews); ``cached`` never decodes, so the window may ask."""
+
+    def __init__(self, source, keep: int = KEEP_FRAMES):
+        self.source = source
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[int, Picture] = OrderedDict()
+
+    def frame(self, index: int) -> Picture:
+        """Frame ``index``; raises ``VideoReadError`` where the file fails there."""
+        kept = self.cached(index)
+        if kept is not None:
+            return kept
+        picture = frame_at(self.source, index).picture  # outside the lock: the window never waits on a decode
+        with self._lock:
+            self._kept[index] = picture
+            while len(self._kept) > self._keep:
+                self._kept.popitem(last=False)
+        return picture
+
+    def cached(self, index: int) -> Picture | None:
+        with self._lock:
+            if index in self._kept:
+                self._kept.move_to_end(index)
+            return self._kept.get(index)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+class OpenedClip:
+    """A clip the studio has opened: its source, its decoded frames and its timeline's place."""
+
+    def __init__(self, source):
+        self.source = source
+        self.frames = DecodedFrames(source)
+        self.position = 0
+
+    @property
+    def info(self) -> ClipInfo:
+        return self.source.info
+
+    def view(self) -> ClipView:
+        return ClipView(self.info, self.position)
+
+
+class LoadedClips:
+    """The last few clips opened, by path; one that was let go is opened (and checked) again."""
+
+    def __init__(self, sequence_fps: float):
+        self._sequence_fps = sequence_fps
+        self._clips: OrderedDict[str, OpenedClip] = OrderedDict()
+
+    def get(self, key: str) -> OpenedClip:
+        """The clip at path ``key``, opened and checked now unless it is kept; raises
+        ``ImpastoError`` (``VideoReadError``) when it cannot be read. The frames of the other
+        clips are let go: only the one shown keeps decoded frames."""
+        if key not in self._clips:
+            self._clips[key] = OpenedClip(open_clip(Path(key), self._sequence_fps))
+            while len(self._clips) > KEEP_CLIPS:
+                self._clips.popitem(last=False)
+        self._clips.move_to_end(key)
+        for other, clip in self._clips.items():
+            if other != key:
+                clip.frames.clear()
+        return self._clips[key]
+
+    def kept(self, key: str) -> OpenedClip | None:
+        """The clip at ``key`` if it is open (never opens it)."""
+        return self._clips.get(key)
+
+    def forget(self, key: str) -> None:
+        """Read ``key`` afresh next time (it was opened again: it may have changed on disk)."""
+        self._clips.pop(key, None)
