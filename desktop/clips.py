@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import ClipInfo, Picture, frame_at, open_clip
+from engine import ClipInfo, LruCache, Picture, frame_at, open_clip
 
 KEEP_CLIPS = 3  # the current clip and a step or two of undo (a source is a path and a description)
 KEEP_FRAMES = 3  # decoded frames per clip: the one shown, and the last ones scrubbed past
@@ -57,9 +56,8 @@ class DecodedFrames:
 
     def __init__(self, source, keep: int = KEEP_FRAMES):
         self.source = source
-        self._keep = keep
         self._lock = threading.Lock()
-        self._kept: OrderedDict[int, Picture] = OrderedDict()
+        self._kept: LruCache[int, Picture] = LruCache(keep)
 
     def frame(self, index: int) -> Picture:
         """Frame ``index``; raises ``VideoReadError`` where the file fails there."""
@@ -68,16 +66,12 @@ class DecodedFrames:
             return kept
         picture = frame_at(self.source, index).picture  # outside the lock: the window never waits on a decode
         with self._lock:
-            self._kept[index] = picture
-            while len(self._kept) > self._keep:
-                self._kept.popitem(last=False)
+            self._kept.put(index, picture)
         return picture
 
     def cached(self, index: int) -> Picture | None:
         with self._lock:
-            if index in self._kept:
-                self._kept.move_to_end(index)
-            return self._kept.get(index)
+            return self._kept.find(index)
 
     def clear(self) -> None:
         with self._lock:
@@ -105,26 +99,22 @@ class LoadedClips:
 
     def __init__(self, sequence_fps: float):
         self._sequence_fps = sequence_fps
-        self._clips: OrderedDict[str, OpenedClip] = OrderedDict()
+        self._clips: LruCache[str, OpenedClip] = LruCache(KEEP_CLIPS)
 
     def get(self, key: str) -> OpenedClip:
         """The clip at path ``key``, opened and checked now unless it is kept; raises
         ``ImpastoError`` (``VideoReadError``) when it cannot be read. The frames of the other
         clips are let go: only the one shown keeps decoded frames."""
-        if key not in self._clips:
-            self._clips[key] = OpenedClip(open_clip(Path(key), self._sequence_fps))
-            while len(self._clips) > KEEP_CLIPS:
-                self._clips.popitem(last=False)
-        self._clips.move_to_end(key)
-        for other, clip in self._clips.items():
+        clip = self._clips.get(key, lambda path: OpenedClip(open_clip(Path(path), self._sequence_fps)))
+        for other, kept in self._clips.items():
             if other != key:
-                clip.frames.clear()
-        return self._clips[key]
+                kept.frames.clear()
+        return clip
 
     def kept(self, key: str) -> OpenedClip | None:
         """The clip at ``key`` if it is open (never opens it)."""
-        return self._clips.get(key)
+        return self._clips.find(key)
 
     def forget(self, key: str) -> None:
         """Read ``key`` afresh next time (it was opened again: it may have changed on disk)."""
-        self._clips.pop(key, None)
+        self._clips.pop(key)

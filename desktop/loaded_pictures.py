@@ -9,10 +9,9 @@ apart too, more of them, so that a blend of several never reads its paintings tw
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict
 from pathlib import Path
 
-from engine import Picture, load_picture, resource_path
+from engine import LruCache, Picture, load_picture, resource_path
 
 from .previews import preview_size, shrunk
 from .style_library import StyleLibrary
@@ -44,9 +43,9 @@ class LoadedPictures:
     def __init__(self, library: StyleLibrary, max_input_pixels: int):
         self._library = library
         self._max_input_pixels = max_input_pixels
-        self._photos: OrderedDict[str, _Entry] = OrderedDict()
-        self._paintings: OrderedDict[str, _Entry] = OrderedDict()
-        self._pasted: OrderedDict[str, _Entry] = OrderedDict()
+        self._photos: LruCache[str, _Entry] = LruCache(KEEP_PHOTOS)
+        self._paintings: LruCache[str, _Entry] = LruCache(KEEP_PAINTINGS)
+        self._pasted: LruCache[str, _Entry] = LruCache(KEEP_PASTED)
         self._pasted_ids = itertools.count(1)
 
     def photo(self, key: str) -> Picture:
@@ -70,21 +69,23 @@ class LoadedPictures:
 
     def remember_painting(self, style_id: str, picture: Picture) -> None:
         """A painting just added (and so already read): keep it rather than read it again."""
-        _remember(self._paintings, style_id, _Entry(picture), KEEP_PAINTINGS)
+        self._paintings.put(style_id, _Entry(picture))
 
     def add_pasted(self, picture: Picture) -> str:
         key = f"{PASTED_PREFIX}{next(self._pasted_ids)}"
-        _remember(self._pasted, key, _Entry(picture), KEEP_PASTED)
+        self._pasted.put(key, _Entry(picture))
         return key
 
     def _photo_entry(self, key: str) -> _Entry:
         if key.startswith(PASTED_PREFIX):
-            self._pasted.move_to_end(key)
-            return self._pasted[key]
-        return _kept(self._photos, key, self._read_photo, KEEP_PHOTOS)
+            entry = self._pasted.find(key)
+            if entry is None:
+                raise KeyError(key)  # a pasted photo cannot be read again
+            return entry
+        return self._photos.get(key, lambda k: _Entry(self._read_photo(k)))
 
     def _painting_entry(self, style_id: str) -> _Entry:
-        return _kept(self._paintings, style_id, self._read_painting, KEEP_PAINTINGS)
+        return self._paintings.get(style_id, lambda k: _Entry(self._read_painting(k)))
 
     def _read_photo(self, key: str) -> Picture:
         if key == SAMPLE_KEY:
@@ -93,16 +94,3 @@ class LoadedPictures:
 
     def _read_painting(self, style_id: str) -> Picture:
         return load_picture(self._library.path(self._library.get(style_id)))
-
-
-def _kept(entries: OrderedDict, key: str, read, keep: int) -> _Entry:
-    if key not in entries:
-        _remember(entries, key, _Entry(read(key)), keep)
-    entries.move_to_end(key)
-    return entries[key]
-
-
-def _remember(entries: OrderedDict, key: str, entry: _Entry, keep: int) -> None:
-    entries[key] = entry
-    while len(entries) > keep:
-        entries.popitem(last=False)

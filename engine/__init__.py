@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 
 _MODULE_OF = {name: module for module, names in {
     "atomic": ("atomic_write", "is_temporary_name"),
+    "caching": ("LruCache",),
     "commands.synthetic": ("synthetic_photo",),
     "engine": ("Engine",),
     "errors": ("Cancelled", "DeviceUnavailableError", "ImageReadError", "ImageWriteError", "ImpastoError", "InvalidRequestError", "ModelFileError", "OutOfMemoryError", "PictureTooLargeError", "VideoReadError", "VideoWriteError"),
@@ -59,6 +60,9 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .atomic import (
         is_temporary_name as is_temporary_name,
+    )
+    from .caching import (
+        LruCache as LruCache,
     )
     from .commands.synthetic import (
         synthetic_photo as synthetic_photo,

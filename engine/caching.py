@@ -1,4 +1,5 @@
-"""A small least-recently-used cache: the engine's resized photos, style vectors and networks."""
+"""A small least-recently-used cache: the engine's resized photos and style vectors, the desktop's
+loaded photos, paintings and clips."""
 
 from __future__ import annotations
 
@@ -36,8 +37,14 @@ class LruCache(Generic[Key, Value]):
         while self.capacity is not None and len(self._values) > self.capacity:
             self._values.popitem(last=False)
 
+    def pop(self, key: Key) -> Value | None:
+        return self._values.pop(key, None)
+
     def clear(self) -> None:
         self._values.clear()
+
+    def items(self) -> list[tuple[Key, Value]]:
+        return list(self._values.items())
 
     def __contains__(self, key: object) -> bool:
         return key in self._values
