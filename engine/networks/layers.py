@@ -179,8 +179,22 @@ def spatial_instance_norm(x: torch.Tensor, gammas: torch.Tensor, betas: torch.Te
     # other style's difference where it lies: no per-pixel scale and shift to build.
     out = _scaled_and_shifted(x, scales[0], shifts[0])
     for k in range(1, len(scales)):
-        out.addcmul_(_scaled_and_shifted(x, scales[k] - scales[0], shifts[k] - shifts[0]), weights[:, k : k + 1])
+        area = _support(weights[0, k])  # a region is usually a part of the picture: work only there
+        if area is None:
+            continue
+        rows, columns = area
+        difference = _scaled_and_shifted(x[..., rows, columns], scales[k] - scales[0], shifts[k] - shifts[0])
+        out[..., rows, columns].addcmul_(difference, weights[:, k : k + 1, rows, columns])
     return out
+
+
+def _support(weight: torch.Tensor) -> tuple[slice, slice] | None:
+    """The smallest box of rows and columns outside which ``weight`` (H, W) is zero; None if it is zero everywhere."""
+    rows = torch.nonzero(weight.amax(dim=1) > 0)
+    if len(rows) == 0:
+        return None
+    columns = torch.nonzero(weight.amax(dim=0) > 0)
+    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(columns[0]), int(columns[-1]) + 1)
 
 
 def _scaled_and_shifted(x: torch.Tensor, scale: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
