@@ -167,7 +167,7 @@ def _manifest(archive: zipfile.ZipFile, name: str) -> dict:
         raise SessionError(f"{name} is not an Impasto session (its manifest is far too large).")
     try:
         manifest = json.loads(archive.read(info).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested thousands deep: not ours either
         raise SessionError(f"{name} is damaged: its manifest is not readable JSON.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise SessionError(f"{name} is not an Impasto session (its manifest is another program's).")

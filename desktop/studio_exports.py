@@ -46,7 +46,12 @@ class StudioExports:
         photo = studio.photo()
         if photo is None or not self._renderable():
             return False
-        if target.exists() and not overwrite:
+        try:
+            exists = target.exists()
+        except OSError as exc:  # a name longer than the file system allows, say
+            studio.tell(f"Cannot export to {target.name}: {exc.strerror or exc}; choose another name.", error=True)
+            return False
+        if exists and not overwrite:
             studio.tell(f"{target} already exists; choose another name.", error=True)
             return False
         state = studio.state

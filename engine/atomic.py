@@ -69,6 +69,43 @@ def atomic_write(path: str | os.PathLike, *, overwrite: bool = False) -> Iterato
             _remove_quietly(temporary)
 
 
+@contextmanager
+def atomic_path(path: str | os.PathLike, *, overwrite: bool = False) -> Iterator[Path]:
+    """``atomic_write`` for writers that open a file by its name (FFmpeg's): a temporary file's
+    path, published under ``path`` when the block ends without error, with the same guarantees."""
+    path = Path(path)
+    if not overwrite and os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+    temporary = None
+    try:
+        temporary, handle = _create_temporary(path)
+        handle.close()
+        yield Path(temporary)
+        if overwrite:
+            _keep_permissions(path, temporary)
+            os.replace(temporary, path)
+        else:
+            _publish_without_replacing(temporary, path)
+        temporary = None
+    finally:
+        if temporary is not None:
+            _remove_quietly(temporary)
+
+
+def new_temporary_folder(path: str | os.PathLike) -> Path:
+    """An empty folder beside ``path`` under a recognisable temporary name, with the permissions
+    any new folder gets here (0777 less the umask; mkdtemp's 0700 would make it private)."""
+    path = Path(path)
+    for _ in range(_CREATE_ATTEMPTS):
+        temporary = path.parent / _temporary_name(path)
+        try:
+            os.mkdir(temporary, 0o777)
+        except FileExistsError:
+            continue
+        return temporary
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
+
+
 def check_can_create_files(folder: str | os.PathLike) -> None:
     """Raise the ``OSError`` that writing into ``folder`` would meet (no permission, a read-only
     file system, not a folder), by creating and removing one temporary file there."""

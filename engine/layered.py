@@ -13,7 +13,7 @@ import torch
 
 from .picture import Picture, integer_pixels
 from .progress import CancelToken
-from .regions import PHOTO, prepared_masks
+from .regions import PHOTO, StyleRegion, prepared_masks
 from .render_job import BAND_ROWS, RenderJob
 from .rendering.finishing import BandEnlarger
 from .request import RenderRequest, RenderResult
@@ -40,19 +40,24 @@ def render_layers(engine: Engine, request: RenderRequest, token: CancelToken | N
     count = 2 + len(request.regions)
     merged = engine.render(request, token.subrange(0, 1 / count))
     job = RenderJob(engine, request, CancelToken(), engine.plan(request))
-    photo = job.photo_out
-    layers = [Layer("photo", _eight_bit(photo, None))]
+    layers = [Layer("photo", _eight_bit(job.photo_out, None))]
     base = engine.render(RenderRequest(request.content, request.style, request.settings), token.subrange(1 / count, 2 / count))
     layers.append(Layer(_style_name(request.style), _eight_bit(base.picture, None)))
-    alphas = _region_alphas(job)
+    alphas = _region_alphas(job) if request.regions else []
     for index, region in enumerate(request.regions):
         part = token.subrange((2 + index) / count, (3 + index) / count)
-        if region.style == PHOTO:
-            picture = photo
-        else:
-            picture = engine.render(RenderRequest(request.content, region.style, request.settings), part).picture
-        layers.append(Layer(region.name, _eight_bit(picture, alphas[index])))
+        layers.append(Layer(region.name, _eight_bit(_style_alone(engine, request, region, part), alphas[index])))
     return LayeredResult(merged, tuple(layers))
+
+
+def _style_alone(engine: Engine, request: RenderRequest, region: StyleRegion, token: CancelToken) -> Picture:
+    """The region's style over the whole picture; the photo's own look as the painting network
+    paints it (a region over everything), as it appears in the render."""
+    if region.style == PHOTO:
+        everywhere = StyleRegion(PHOTO, np.ones((1, 1), np.float32), region.name)
+        return engine.render(RenderRequest(request.content, request.style, request.settings, regions=(everywhere,)),
+                             token).picture
+    return engine.render(RenderRequest(request.content, region.style, request.settings), token).picture
 
 
 def _region_alphas(job: RenderJob) -> list[np.ndarray]:

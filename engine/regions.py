@@ -51,11 +51,15 @@ class StyleRegion:
 
 
 def mask_from_picture(picture: Picture) -> np.ndarray:
-    """A picture's brightness as a mask (white: the style goes here), times its alpha if it has one."""
+    """A picture's brightness as a mask (white: the style goes here), times its alpha if it has
+    one; a picture of one colour drawn only in its alpha (a cut-out from a painting program) is its alpha."""
     brightness = luma(picture.tensor())[0, 0].numpy()
-    if picture.alpha is not None:
-        brightness = brightness * (picture.alpha.astype(np.float32) / picture.max_value)
-    return brightness.astype(np.float32)
+    if picture.alpha is None:
+        return brightness.astype(np.float32)
+    alpha = picture.alpha.astype(np.float32) / picture.max_value
+    if float(brightness.max() - brightness.min()) < 1 / 255:
+        return alpha
+    return (brightness * alpha).astype(np.float32)
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,9 +76,13 @@ def style_layout(base: StyleSpec, regions: tuple[StyleRegion, ...], photo: torch
     snapping); ``feather`` is in pixels of the full photo, ``photo_width`` pixels wide. Styles
     that go nowhere are left out."""
     masks = prepared_masks(regions, photo, photo_width, feather, snap_to_edges)
-    covered = masks.sum(dim=1, keepdim=True)
-    masks = masks / covered.clamp_min(1.0)  # overlapping regions share their pixels
-    weights = torch.cat([(1 - covered).clamp_min_(0), masks], dim=1)
+    # Later regions lie on top, as layers do: each keeps what the ones above leave uncovered.
+    uncovered = torch.ones_like(masks[:, :1])
+    shares = []
+    for mask in reversed(masks.split(1, dim=1)):
+        shares.append(mask * uncovered)
+        uncovered = uncovered * (1 - mask)
+    weights = torch.cat([uncovered, *reversed(shares)], dim=1)
     styles = (base, *(region.style for region in regions))
     kept = [k for k in range(len(styles)) if weights[0, k].max() >= NEGLIGIBLE_WEIGHT]
     weights = weights[:, kept]

@@ -60,11 +60,17 @@ class Report:
         self.failures = 0
 
     def error(self, message: object) -> None:
+        """A problem of the whole command (a bad painting or mask, a place that cannot be written)."""
+        self._said(message)
+        if self.as_json:
+            print(json.dumps({"error": str(message)}))
+
+    def _said(self, message: object) -> None:
         print(f"error: {printable(str(message))}", file=sys.stderr)
 
     def failed(self, source: Path, message: object) -> None:
         self.failures += 1
-        self.error(message)
+        self._said(message)
         if self.as_json:
             print(json.dumps({"input": str(source), "error": str(message)}))
 

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..atomic import name_too_long
 from ..engine import Engine
 from ..errors import ImpastoError, describe_os_error
 from ..imageio import expand_inputs, folder_problem, load_picture, output_problem, save_picture
@@ -18,6 +19,7 @@ from ..request import RenderRequest
 from ..settings import EngineSettings
 from ..styles import normalised_weights, parse_preset_blend, split_weight
 from .outputs import Naming, OutputPlan, plan_outputs, same_file
+from .region_arguments import check_region
 from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, Report, TerminalProgress, with_hint
 from .stylise_look import Look, chosen_look, max_pixels, render_settings, style_tag
 from .video_arguments import may_be_video
@@ -38,6 +40,9 @@ def layers_problem(args) -> str | None:
         return f"--layers {layers} is a folder; name a file in it"
     if os.path.lexists(layers) and not args.overwrite:
         return f"--layers {layers} already exists; choose another name or add --overwrite"
+    longest = name_too_long(layers)
+    if longest is not None:
+        return f"--layers {layers.name}: the name is longer than the file system allows ({longest} bytes)"
     return folder_problem(layers.parent)
 
 
@@ -71,6 +76,8 @@ def run_stylize(args) -> int:
     engine.device  # noqa: B018 - an absent device is a bad argument, said before anything is read
     # Bad values are bad arguments (exit 2), found before any file is read.
     preset_blend = parse_preset_blend(args.preset) if args.preset is not None else None
+    for text in args.region:
+        check_region(text)
     if args.style is not None:
         normalised_weights([split_weight(item)[1] for item in args.style], "painting")
     plan = planned_outputs(args, report)

@@ -17,6 +17,7 @@ from ..limits import OUTPUT_FORMATS
 from ..progress import CancelToken
 from ..settings import EngineSettings, VideoSettings
 from ..video import ClipResult, ClipTarget, is_clip_file, open_clip, stylise_clip
+from .region_arguments import check_region
 from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, printable
 from .stylise_look import Look, chosen_look, render_settings, style_tag
 
@@ -31,6 +32,8 @@ def wants_video(args) -> bool:
 
 
 def run(args) -> int:
+    for text in args.region:
+        check_region(text)  # a bad argument: exit 2 before anything is read
     problem = _arguments_problem(args)
     if problem is not None:
         print(f"error: {printable(problem)}", file=sys.stderr)
@@ -58,6 +61,8 @@ def _arguments_problem(args) -> str | None:
                 "stylise clips and still pictures in separate runs")
     if args.output and len(args.inputs) > 1:
         return "-o names one output; use --out-dir for several clips"
+    if args.layers is not None:
+        return "--layers is for still pictures; a clip's regions are painted into every frame"
     return None
 
 

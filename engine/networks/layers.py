@@ -37,16 +37,6 @@ class NormStatistics:
         self.observed(mean, var)
         return mean, var
 
-    def of_regions(self, x: torch.Tensor, weights: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Each style's statistics over the pixels it covers, (K, C) means and variances, for a
-        picture whose regions have different styles (``weights``: (1, K, H, W))."""
-        known = self.replayed(x)
-        if known is not None:
-            return known
-        mean, var = region_mean_var(x, weights)
-        self.observed(mean, var)
-        return mean, var
-
 
 class RecordingStatistics(NormStatistics):
     """Computes statistics like the plain source and keeps them, in layer order."""
@@ -134,13 +124,19 @@ def affine_instance_norm(
     eps: float = INSTANCE_NORM_EPS,
 ) -> torch.Tensor:
     """Instance normalisation followed by a per-channel affine map. ``gamma`` and ``beta``: (N, C)."""
+    return _normalised(x, gamma, beta, statistics, eps)[0]
+
+
+def _normalised(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, statistics: NormStatistics,
+                eps: float) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``affine_instance_norm``, and the statistics it used: (N, C, 1, 1) mean and variance."""
     if x.device.type == "cpu" and x.shape[0] == 1 and (x.shape[1] >= 16 or x.is_contiguous()):
         return _single_image_norm_cpu(x, gamma[0].float(), beta[0].float(), statistics, eps)
     mean, var = statistics(x)
     # Folded into one scale and shift: one pass over x.
     scale = gamma.float()[:, :, None, None] * torch.rsqrt(var + eps)
     shift = beta.float()[:, :, None, None] - mean * scale
-    return torch.addcmul(shift.to(x.dtype), x, scale.to(x.dtype))
+    return torch.addcmul(shift.to(x.dtype), x, scale.to(x.dtype)), mean, var
 
 
 class StyleMap:
@@ -167,23 +163,28 @@ class StyleMap:
 
 def spatial_instance_norm(x: torch.Tensor, gammas: torch.Tensor, betas: torch.Tensor, style_map: StyleMap,
                           statistics: NormStatistics, eps: float = INSTANCE_NORM_EPS) -> torch.Tensor:
-    """Instance norm for a picture whose regions have different styles. Each style is normalised
-    with the statistics of the pixels it covers, so that inside a region the layer sees what it
-    would see were the picture that style, and its scale and shift follow: folded into one scale
-    and shift per style, mixed at each pixel by the weights. ``gammas``, ``betas``: (K, C)."""
+    """Instance norm for a picture whose regions have different styles (Dumoulin et al.'s spatial
+    blending): normalised with the statistics of the whole picture, then each pixel's mix of the
+    K styles' scale and shift, folded into one scale and shift per style. One set of statistics
+    keeps the picture whole: a region of the base's own style is the base exactly, and regions meet
+    without a step. (Each style normalised over its own pixels matched single-style renders no
+    better and drew a step along every mask's edge: docs/benchmarks.md.) ``gammas``, ``betas``: (K, C)."""
+    # The weights sum to one, so Σ_k w_k (x s_k + t_k) is the first style everywhere (normalised
+    # the plain way, statistics and all, in one call) plus each other style's difference where it
+    # lies: no per-pixel scale and shift to build.
+    out, mean, variance = _normalised(x, gammas[0:1], betas[0:1], statistics, eps)
+    if len(gammas) == 1:
+        return out
     weights = style_map.weights_at(*x.shape[-2:])
-    means, variances = statistics.of_regions(x, weights)
-    scales = gammas.float() * torch.rsqrt(variances.float() + eps)
-    shifts = betas.float() - means.float() * scales
-    # The weights sum to one, so Σ_k w_k (x s_k + t_k) is the first style everywhere plus each
-    # other style's difference where it lies: no per-pixel scale and shift to build.
-    out = _scaled_and_shifted(x, scales[0], shifts[0])
-    for k in range(1, len(scales)):
+    inverse_std = torch.rsqrt(variance.float().reshape(1, -1) + eps)
+    scales = (gammas[1:].float() - gammas[0:1].float()) * inverse_std
+    shifts = betas[1:].float() - betas[0:1].float() - mean.float().reshape(1, -1) * scales
+    for k in range(1, len(gammas)):
         area = _support(weights[0, k])  # a region is usually a part of the picture: work only there
         if area is None:
             continue
         rows, columns = area
-        difference = _scaled_and_shifted(x[..., rows, columns], scales[k] - scales[0], shifts[k] - shifts[0])
+        difference = _scaled_and_shifted(x[..., rows, columns], scales[k - 1], shifts[k - 1])
         out[..., rows, columns].addcmul_(difference, weights[:, k : k + 1, rows, columns])
     return out
 
@@ -206,24 +207,7 @@ def _scaled_and_shifted(x: torch.Tensor, scale: torch.Tensor, shift: torch.Tenso
     return torch.addcmul(shift.to(x.dtype)[None, :, None, None], x, scale.to(x.dtype)[None, :, None, None])
 
 
-def region_mean_var(x: torch.Tensor, weights: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """Weighted per-channel mean and biased variance of one image (1, C, H, W) for each of the K
-    weight maps (1, K, H, W): two matrix products over the pixels, accumulated in float32."""
-    _, channels, h, w = x.shape
-    k = weights.shape[1]
-    flat_weights = weights.reshape(k, h * w).float()
-    if x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous():
-        pixels = x.permute(0, 2, 3, 1).reshape(h * w, channels).float()  # a view: no copy
-        sums, square_sums = flat_weights @ pixels, flat_weights @ pixels.square()
-    else:
-        pixels = x.reshape(channels, h * w).float()
-        sums, square_sums = flat_weights @ pixels.t(), flat_weights @ pixels.square().t()
-    coverage = flat_weights.sum(dim=1, keepdim=True).clamp_min(1e-6)  # a style may cover nothing here
-    mean = sums / coverage
-    return mean, (square_sums / coverage - mean * mean).clamp_min_(0.0)
-
-
-def _single_image_norm_cpu(x, gamma, beta, statistics: NormStatistics, eps: float) -> torch.Tensor:
+def _single_image_norm_cpu(x, gamma, beta, statistics: NormStatistics, eps: float) -> tuple[torch.Tensor, ...]:
     """For one image, batch statistics are instance statistics, and the CPU batch-norm kernel
     computes and applies them in two passes over x: much faster than statistics, scale and shift
     done separately, except in channels-last layout with few channels, where it is slower
@@ -232,11 +216,13 @@ def _single_image_norm_cpu(x, gamma, beta, statistics: NormStatistics, eps: floa
     known = statistics.replayed(x)
     if known is not None:
         mean, var = known
-        return torch.native_batch_norm(x, gamma, beta, mean.reshape(channels).float(),
-                                       var.reshape(channels).float(), False, 0.0, eps)[0]
+        out = torch.native_batch_norm(x, gamma, beta, mean.reshape(channels).float(),
+                                      var.reshape(channels).float(), False, 0.0, eps)[0]
+        return out, mean, var
     out, mean, inverse_std = torch.native_batch_norm(x, gamma, beta, None, None, True, 0.0, eps)
-    statistics.observed(mean.view(1, channels, 1, 1), (inverse_std.pow(-2) - eps).clamp_min(0.0).view(1, channels, 1, 1))
-    return out
+    mean, var = mean.view(1, channels, 1, 1), (inverse_std.pow(-2) - eps).clamp_min(0.0).view(1, channels, 1, 1)
+    statistics.observed(mean, var)
+    return out, mean, var
 
 
 class ReflectConv(nn.Module):

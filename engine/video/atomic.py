@@ -1,18 +1,19 @@
 """Atomic outputs for clips: everything is written under a temporary name beside the target and
-published by one rename at the end; any exception — a full disk, ``Cancelled``, Ctrl+C — removes
-it, so no half clip is ever left. The same approach as ``engine.imageio.save_picture``, shaped
-as context managers around a path so that a shared ``atomic_write`` helper can replace them.
+published at the end; any exception — a full disk, ``Cancelled``, Ctrl+C — removes it, so no
+half clip is ever left. A file goes through ``engine.atomic.atomic_path`` (the pictures' own
+guarantees: never replacing by surprise, the umask's permissions, a recognisable stray name); a
+folder of frames is built under a temporary name and renamed.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..atomic import atomic_path, new_temporary_folder
 from ..errors import VideoWriteError
 
 
@@ -21,17 +22,11 @@ def atomic_file(path: Path, overwrite: bool) -> Iterator[Path]:
     """A temporary file name beside ``path``; the file written there becomes ``path`` when the
     block ends normally."""
     check_file_target(path, overwrite)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
     try:
-        yield temp
-        if not overwrite and path.exists():
-            raise VideoWriteError(f"{path} appeared while writing; nothing was overwritten")
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        with atomic_path(path, overwrite=overwrite) as temporary:
+            yield temporary
+    except FileExistsError:
+        raise VideoWriteError(f"{path} appeared while writing; nothing was overwritten") from None
 
 
 @contextmanager
@@ -39,7 +34,7 @@ def atomic_folder(path: Path) -> Iterator[Path]:
     """A temporary folder beside ``path``; it becomes ``path`` when the block ends normally.
     ``path`` must not exist or be an empty folder: a folder of frames is never merged into."""
     check_folder_target(path)
-    temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    temp = new_temporary_folder(path)
     try:
         yield temp
         if path.exists():

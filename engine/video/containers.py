@@ -85,7 +85,7 @@ def open_video_file(path: Path) -> VideoFileSource:
             raise VideoReadError(f"{path.name}: its video codec is not one that this build of FFmpeg can decode")
         first = _first_frame(container, stream, path)
         info, source = _describe(path, container, stream, first)
-        if info.duration > 2 * END_CHECK_SECONDS:
+        if info.duration > 0:
             _check_end_readable(container, stream, info)
     return source
 
@@ -148,11 +148,13 @@ def _check_end_readable(container, stream, info: ClipInfo) -> None:
     before hours of work, rather than at the end. (A seek lands on the keyframe before the
     target, or where a file without an index could get to: decoding on tells which.)"""
     start = float((stream.start_time or 0) * stream.time_base)
-    target = start + info.duration - END_CHECK_SECONDS
+    # A second before the end, or a tenth of a short clip (a one-second clip cut in half must fail).
+    margin = min(END_CHECK_SECONDS, info.duration / 10 + 1 / max(info.fps, 1.0))
+    target = start + info.duration - margin
     try:
-        container.seek(int(target / stream.time_base), stream=stream, backward=True)
+        container.seek(int(max(target, start) / stream.time_base), stream=stream, backward=True)
         for decoded in container.decode(stream):
-            if decoded.time is None or decoded.time >= target - END_CHECK_SECONDS:
+            if decoded.time is None or decoded.time >= target - margin:
                 return
     except av.FFmpegError:
         pass

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
+from ..errors import VideoReadError, describe_os_error
 from ..limits import VIDEO_SUFFIXES
 from ..settings import DEFAULT_VIDEO_SETTINGS
 from .animated import is_animated_picture, open_animated_picture
@@ -30,6 +32,12 @@ def open_clip(path: str | os.PathLike, sequence_fps: float | None = None) -> Cli
     path = Path(path)
     if path.is_dir():
         return open_frame_sequence(path, sequence_fps or DEFAULT_VIDEO_SETTINGS.sequence_fps)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise VideoReadError(f"{path}: cannot be read ({describe_os_error(exc)})") from None
+    if not stat.S_ISREG(mode):  # never opened: a pipe would block and a device never ends
+        raise VideoReadError(f"{path.name}: not a regular file (a pipe, socket or device)")
     if path.suffix.lower() == ".webp":
         return open_animated_picture(path)
     return open_video_file(path)

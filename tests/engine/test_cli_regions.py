@@ -77,7 +77,8 @@ def exit_code(arguments) -> int:
 @pytest.mark.parametrize("extra, code, message", [
     (["--region", "preset:12={black}"], 1, "all black"),
     (["--region", "preset:12={missing}"], 1, "missing.png"),
-    (["--region", "preset:12"], 1, "STYLE=MASK"),
+    (["--region", "preset:12"], 2, "STYLE=MASK"),
+    (["--region", "preset:99={black}"], 2, "0 to 25"),
     (["--layers", "{dir}/layers.png"], 2, "name it .ora"),
     (["--feather", "-3"], 2, "feather"),
     (["--colour", "sepia"], 2, "colour"),
@@ -90,3 +91,22 @@ def test_bad_region_arguments_are_one_clear_line(files, capsys, extra, code, mes
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_layers_without_regions_hold_the_photo_and_the_style(files):
+    target = files / "plain.ora"
+    assert main(["stylize", str(files / "cat.png"), "-o", str(files / "plain.png"), "--preset", "3",
+                 "--layers", str(target)]) == 0
+    with zipfile.ZipFile(target) as archive:
+        names = [layer.get("name") for layer in ElementTree.fromstring(archive.read("stack.xml")).findall("./stack/layer")]
+    assert names == ["preset 3", "photo"]
+
+
+def test_a_mask_drawn_only_in_its_alpha_is_its_alpha(files):
+    from engine import load_picture, mask_from_picture
+
+    cut_out = np.zeros((40, 60, 4), np.uint8)
+    cut_out[:, :30, 3] = 255  # black everywhere, opaque on the left: a selection saved from a painting program
+    Image.fromarray(cut_out, "RGBA").save(files / "cut_out.png")
+    mask = mask_from_picture(load_picture(files / "cut_out.png"))
+    assert mask[:, :30].min() == 1.0 and mask[:, 30:].max() == 0.0

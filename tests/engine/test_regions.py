@@ -43,12 +43,18 @@ def test_a_left_half_mask_gives_each_side_its_own_style(cpu_engine, coffee, a, b
     mixed = pixels(cpu_engine, coffee, preset(b), (StyleRegion(preset(a), LEFT_HALF),))
     left, right = slice(0, WIDTH // 2 - AWAY), slice(WIDTH // 2 + AWAY, WIDTH)
     styles_apart = mean_difference(only_a, only_b)
-    # Measured (coffee, 400 px): left vs A 21.0 and 17.8 levels, right vs B 8.8 and 11.2, with A
-    # and B 101 and 53 apart. Each region is normalised with its own pixels' statistics, where the
-    # one-style render uses the whole picture's: close, not equal.
-    assert mean_difference(mixed[:, left], only_a[:, left]) < 0.4 * styles_apart
-    assert mean_difference(mixed[:, right], only_b[:, right]) < 0.4 * styles_apart
-    assert mean_difference(mixed[:, left], only_a[:, left]) < 0.5 * mean_difference(mixed[:, left], only_b[:, left])
+    # Measured (coffee, 400 px): left against A 49.9 and 33.3 levels, against B 106.6 and 66.3;
+    # right against B 19.7 and 18.6, against A 116.0 and 58.2; A and B 100.9 and 53.5 apart. The
+    # styles share the whole picture's norm statistics (Dumoulin et al.'s spatial blending), so a
+    # side is its style as the mixed picture normalises it: near it, not equal to its render alone.
+    for side, own, other in ((left, only_a, only_b), (right, only_b, only_a)):
+        to_own, to_other = mean_difference(mixed[:, side], own[:, side]), mean_difference(mixed[:, side], other[:, side])
+        assert to_own < 0.55 * to_other and to_own < 0.7 * styles_apart
+
+
+def test_a_region_in_the_pictures_own_style_changes_nothing(cpu_engine, coffee):
+    assert np.array_equal(pixels(cpu_engine, coffee, preset(7), (StyleRegion(preset(7), LEFT_HALF),)),
+                          pixels(cpu_engine, coffee, preset(7)))
 
 
 def test_feathering_makes_a_smooth_transition(cpu_engine, coffee):
@@ -163,3 +169,17 @@ def test_palette_keeps_the_photo_and_takes_the_paintings_colours(cpu_engine, cof
     edges = [np.abs(np.diff(p.mean(axis=2), axis=1)).ravel() for p in (recoloured, photo)]
     assert np.corrcoef(*edges)[0, 1] > 0.7
     assert np.abs(pixels(cpu_engine, coffee, style, colour="palette", strength=0.0) - photo).max() <= 1
+
+
+def test_later_regions_lie_on_top(coffee):
+    everywhere = np.ones((10, 10), np.float32)
+    half = np.zeros((10, 10), np.float32)
+    half[:, :5] = 1
+    layout = style_layout(preset(1), (StyleRegion(preset(2), half), StyleRegion(preset(3), everywhere)),
+                          coffee.tensor(), coffee.width, 0.0, False)
+    assert [style.presets for style in layout.styles] == [(3,)]  # the top region covers the others
+    layout = style_layout(preset(1), (StyleRegion(preset(3), everywhere * 0.5), StyleRegion(preset(2), half)),
+                          coffee.tensor(), coffee.width, 0.0, False)
+    left, right = layout.weights[0, :, :, :10].mean(dim=(1, 2)), layout.weights[0, :, :, -10:].mean(dim=(1, 2))
+    assert torch.allclose(left, torch.tensor([0.0, 0.0, 1.0]), atol=1e-6)  # base, preset 3, preset 2 on top
+    assert torch.allclose(right, torch.tensor([0.5, 0.5, 0.0]), atol=1e-6)

@@ -268,3 +268,26 @@ def test_ctrl_c_on_the_command_line_exits_130_and_leaves_nothing(clip_with_sound
     out_dir.mkdir()
     assert stylize(clip_with_sound, "-o", out_dir / "clip.mp4") == 130
     assert list(out_dir.iterdir()) == [] and "cancelled" in capsys.readouterr().err
+
+
+def test_a_short_clip_cut_short_is_caught_too(tmp_path):
+    frames = pan(chelsea(), 24, size=SMALL, step=(1.0, 0.0))[0]
+    whole = write_video(tmp_path / "whole.mkv", frames, codec="libvpx-vp9")
+    cut = tmp_path / "cut.mkv"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size * 6 // 10])
+    with pytest.raises(VideoReadError, match="truncated or damaged"):
+        open_clip(cut)
+
+
+def test_clips_get_the_permissions_any_new_file_gets(clip_with_sound, frames, tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        video, folder = tmp_path / "out.mkv", tmp_path / "frames"
+        assert stylize(clip_with_sound, "-o", video) == 0
+        assert stylize(clip_with_sound, "-o", folder, "--format", "png") == 0
+    finally:
+        os.umask(umask)
+    assert video.stat().st_mode & 0o777 == 0o644 and folder.stat().st_mode & 0o777 == 0o755
+    assert all(frame.stat().st_mode & 0o777 == 0o644 for frame in folder.iterdir())
