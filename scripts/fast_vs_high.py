@@ -22,10 +22,10 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine import Engine, EngineSettings, Picture, RenderRequest, RenderSettings, load_picture, painting  # noqa: E402
-from engine.rendering.colour import srgb_to_lab  # noqa: E402
-from engine.rendering.finishing import luma  # noqa: E402
-from engine.settings import REFERENCE_LONG_SIDE  # noqa: E402
+from engine import Engine, EngineSettings, Picture, RenderRequest, RenderSettings, load_picture, painting
+from engine.rendering.colour import srgb_to_lab
+from engine.rendering.finishing import luma
+from engine.settings import REFERENCE_LONG_SIDE
 
 EDGE_SHARE = 0.05  # the photo's strongest 5 % of gradients are its edges
 
