@@ -353,27 +353,28 @@ def _painting_in(library: StyleLibrary, ref: PaintingRef, session_name: str) -> 
 
 def _clip_path(ref: PhotoRef, session_path: Path) -> Path:
     """The clip where it was, or else beside the session file."""
-    saved = Path(ref.path)
-    for candidate in (saved, session_path.parent / saved.name):
-        if candidate.exists():
-            return candidate
-    raise SessionError(f"The clip of {session_path.name}, {saved}, is missing: put it back (or beside the "
-                       f"session file) and open the session again.")
+    return _found(ref, session_path, "clip", Path.exists)
 
 
 def _photo_file(ref: PhotoRef, session_path: Path) -> Path:
     """The photo where it was, or else beside the session file; unchanged since the save."""
+    candidate = _found(ref, session_path, "photo", Path.is_file)
+    try:
+        same = file_sha256(candidate) == ref.sha256
+    except OSError as exc:
+        raise SessionError(f"The photo {candidate} cannot be read: {exc.strerror or exc}.") from None
+    if not same:
+        raise SessionError(f"The photo {candidate} has changed since the session was saved (its contents "
+                           f"differ), so its regions may no longer fit; the session was not opened.")
+    return candidate
+
+
+def _found(ref: PhotoRef, session_path: Path, what: str, present) -> Path:
+    """Where the session's photo or clip is now: where it was, or else beside the session file."""
     saved = Path(ref.path)
     for candidate in (saved, session_path.parent / saved.name):
-        if candidate.is_file():
-            try:
-                same = file_sha256(candidate) == ref.sha256
-            except OSError as exc:
-                raise SessionError(f"The photo {candidate} cannot be read: {exc.strerror or exc}.") from None
-            if not same:
-                raise SessionError(f"The photo {candidate} has changed since the session was saved (its contents "
-                                   f"differ), so its regions may no longer fit; the session was not opened.")
+        if present(candidate):
             return candidate
-    raise SessionError(f"The photo of {session_path.name}, {saved}, is missing: put it back (or beside the "
+    raise SessionError(f"The {what} of {session_path.name}, {saved}, is missing: put it back (or beside the "
                        f"session file) and open the session again.")
 

@@ -48,25 +48,8 @@ def atomic_write(path: str | os.PathLike, *, overwrite: bool = False) -> Iterato
     gets the permissions any new file gets here (0666 less the umask). Other failures raise
     ``OSError`` as the system reports them; the temporary file never stays behind.
     """
-    path = Path(path)
-    if not overwrite and os.path.lexists(path):
-        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
-    temporary = None
-    try:
-        temporary, handle = _create_temporary(path)
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
-        if overwrite:
-            _keep_permissions(path, temporary)
-            os.replace(temporary, path)
-        else:
-            _publish_without_replacing(temporary, path)
-        temporary = None
-    finally:
-        if temporary is not None:
-            _remove_quietly(temporary)
+    with atomic_path(path, overwrite=overwrite) as temporary, open(temporary, "wb") as handle:
+        yield handle
 
 
 @contextmanager
@@ -81,6 +64,7 @@ def atomic_path(path: str | os.PathLike, *, overwrite: bool = False) -> Iterator
         temporary, handle = _create_temporary(path)
         handle.close()
         yield Path(temporary)
+        _flush_to_disk(temporary)  # the bytes are on disk before the name points at them
         if overwrite:
             _keep_permissions(path, temporary)
             os.replace(temporary, path)
@@ -90,6 +74,11 @@ def atomic_path(path: str | os.PathLike, *, overwrite: bool = False) -> Iterator
     finally:
         if temporary is not None:
             _remove_quietly(temporary)
+
+
+def _flush_to_disk(name: str) -> None:
+    with open(name, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def new_temporary_folder(path: str | os.PathLike) -> Path:

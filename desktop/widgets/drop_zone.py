@@ -21,6 +21,14 @@ def dropped_paths(mime) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
 
 
+def accept_files(event) -> bool:
+    """Accept a drag or a drop that carries files; whether it did."""
+    if dropped_paths(event.mimeData()):
+        event.acceptProposedAction()
+        return True
+    return False
+
+
 class ElidedLabel(QLabel):
     """A one-line caption shortened in its middle to fit (``clip_and_co…ee.mp4``); the tooltip
     has it all. It never widens the well."""
@@ -81,14 +89,11 @@ class DropZone(QFrame):
         self._caption.show_text(caption)
 
     def dragEnterEvent(self, event):
-        if dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
+        accept_files(event)
 
     def dropEvent(self, event):
-        paths = dropped_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.paths_chosen.emit(paths)
+        if accept_files(event):
+            self.paths_chosen.emit(dropped_paths(event.mimeData()))
 
     def mouseReleaseEvent(self, event):
         if event.button() == Qt.MouseButton.LeftButton:

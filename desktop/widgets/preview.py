@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from ..previews import DetailFrame
-from .drop_zone import dropped_paths
+from .drop_zone import accept_files, dropped_paths
 
 SPLIT_GRAB_PX = 8
 DETAIL_AFTER_MS = 250  # the view rests this long before its real pixels are asked for
@@ -236,11 +236,8 @@ class PreviewCanvas(QWidget):
         self.set_zoom(self.scale() * factor, event.position())
 
     def dragEnterEvent(self, event):
-        if dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
+        accept_files(event)
 
     def dropEvent(self, event):
-        paths = dropped_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.paths_dropped.emit(paths)
+        if accept_files(event):
+            self.paths_dropped.emit(dropped_paths(event.mimeData()))
