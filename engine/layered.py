@@ -71,7 +71,7 @@ def _region_alphas(job: RenderJob) -> list[np.ndarray]:
     alphas = np.empty((masks.shape[1], out_h, out_w), dtype=np.uint8)
     for top in range(0, out_h, BAND_ROWS):
         rows = min(BAND_ROWS, out_h - top)
-        band = enlarger.band(top, rows).permute(2, 0, 1)  # (K, rows, width)
+        band = enlarger.band(top, rows)  # (K, rows, width)
         alphas[:, top : top + rows] = (band.clamp(0, 1) * 255 + 0.5).to(torch.uint8).numpy()
     return list(alphas)
 

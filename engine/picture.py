@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 LUMA_WEIGHTS = (0.299, 0.587, 0.114)  # Y of YCbCr (BT.601)
+_HALF = torch.tensor(0.5)
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,7 +101,10 @@ def store_integer_pixels(image: torch.Tensor, pixels: np.ndarray) -> None:
 def store_integer_rows(rows: torch.Tensor, pixels: np.ndarray) -> None:
     """Rows as (H, W, 3) floats in [0, 1] stored into ``pixels`` (H x W x 3, uint8 or uint16)."""
     top = 65535 if pixels.dtype == np.uint16 else 255
-    scaled = rows.float().cpu().clamp(0, 1).mul_(top).add_(0.5)  # truncated by the cast: rounded
+    # Clamped to [0, 1], scaled, and 0.5 added for the cast's truncation to round. Planar rows are
+    # laid out as the pixels are first: torch's copy transposes 4x faster than the arithmetic reads.
+    rows = rows.float().cpu().contiguous()
+    scaled = torch.addcmul(_HALF, rows, torch.tensor(float(top))).clamp_(0.5, top + 0.5)
     if pixels.dtype == np.uint16:  # torch has no uint16 arithmetic: through int32
         pixels[...] = scaled.to(torch.int32).numpy()
     else:

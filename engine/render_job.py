@@ -15,7 +15,7 @@ from .conditioning import NetworkPass
 from .devices import DeviceChoice
 from .networks import FEATURE_NETWORK
 from .networks.layers import NormStatistics
-from .picture import Picture, store_integer_rows
+from .picture import Picture, store_integer_pixels
 from .planning import RenderPlan, scaled, tile_pixels, tile_side
 from .progress import CancelToken
 from .regions import StyleLayout, style_layout
@@ -65,15 +65,10 @@ class RenderJob:
 
     def write(self, top: int, left: int, block: torch.Tensor) -> None:
         """The sink of the output: finish the block (1, 3, h, w) at output size and store its pixels."""
-        self.write_rows(top, left, block[0].permute(1, 2, 0))
-
-    def write_rows(self, top: int, left: int, rows: torch.Tensor) -> None:
-        """``write`` for a block laid out as the output is, (h, w, 3): stored without transposing."""
-        h, w = rows.shape[:2]
+        h, w = block.shape[-2:]
         if self._finish is not None:
-            finished = self._finish(rows.float().cpu().permute(2, 0, 1)[None], self.photo_out.tensor(top, left, h, w))
-            rows = finished[0].permute(1, 2, 0)
-        store_integer_rows(rows, self.output[top : top + h, left : left + w])
+            block = self._finish(block.float().cpu(), self.photo_out.tensor(top, left, h, w))
+        store_integer_pixels(block, self.output[top : top + h, left : left + w])
 
     # -- the steps -------------------------------------------------------------------------
 
@@ -149,7 +144,7 @@ class RenderJob:
         for top in range(0, out_h, BAND_ROWS):
             token.progress(top / out_h)
             rows = min(BAND_ROWS, out_h - top)
-            self.write_rows(top, 0, transfer.band(top, self.photo_out.luma(top, 0, rows, out_w)))
+            self.write(top, 0, transfer.band(top, self.photo_out.luma(top, 0, rows, out_w))[None])
 
     def recolour(self, token: CancelToken) -> None:
         """Colour "palette": the photo itself recoloured with each style's palette where that style
@@ -169,7 +164,7 @@ class RenderJob:
             if weights is None:
                 recoloured = transfers[0].apply(lab)
             else:
-                band = weights.band(top, rows).permute(2, 0, 1)[None]  # (1, K, rows, width)
+                band = weights.band(top, rows)[None]  # (1, K, rows, width)
                 recoloured = sum(band[:, k : k + 1] * transfer.apply(lab) for k, transfer in enumerate(transfers))
             self.write(top, 0, torch.lerp(photo, lab_to_srgb(recoloured), self.request.settings.strength))
 

@@ -9,7 +9,7 @@ def _enlarged_in_bands(transfer: DetailTransfer, photo_full: torch.Tensor, band_
     height = photo_full.shape[-2]
     bands = [transfer.band(top, luma(photo_full[..., top : top + band_rows, :])[0, 0])
              for top in range(0, height, band_rows)]
-    return torch.cat(bands, dim=0).permute(2, 0, 1)[None]
+    return torch.cat(bands, dim=1)[None]
 
 
 def test_a_flat_picture_stays_flat_up_to_the_edges():
@@ -56,3 +56,15 @@ def test_a_pictures_brightness_is_read_from_its_integer_pixels():
     for dtype, top in ((np.uint8, 255), (np.uint16, 65535)):
         picture = Picture(rng.integers(0, top + 1, (20, 30, 3)).astype(dtype))
         assert torch.allclose(picture.luma(3, 4, 10, 12), luma(picture.tensor(3, 4, 10, 12))[0, 0], atol=1e-6)
+
+
+@pytest.mark.parametrize("radius", [1, 2, 4, 5, 9])
+def test_the_box_filter_is_the_window_mean_with_edges_replicated_for_small_and_wide_windows(radius):
+    from engine.rendering.finishing import box_filter
+
+    torch.manual_seed(radius)
+    picture = torch.rand(1, 2, 23, 31)
+    size = 2 * radius + 1
+    padded = F.pad(picture, (radius,) * 4, mode="replicate")
+    window_mean = padded.unfold(2, size, 1).unfold(3, size, 1).mean(dim=(-1, -2))
+    assert torch.allclose(box_filter(picture, radius), window_mean, atol=1e-6)
