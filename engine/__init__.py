@@ -35,7 +35,7 @@ _MODULE_OF = {name: module for module, names in {
     "resources": ("resource_path",),
     "settings": ("COLOURS", "DEFAULT_ENGINE_SETTINGS", "DEFAULT_RENDER_SETTINGS", "DEFAULT_VIDEO_SETTINGS", "EngineSettings", "REFERENCE_LONG_SIDE", "RenderSettings", "STROKE_RANGE", "TEMPORAL_MODES", "VideoSettings"),
     "styles": ("PaintingBlend", "PresetBlend", "painting", "parse_preset_blend", "preset"),
-    "video": ("ClipInfo", "ClipResult", "ClipTarget", "first_frame", "frame_at", "is_clip_file", "open_clip", "stylise_clip"),
+    "video": ("ClipInfo", "ClipResult", "ClipTarget", "ShotSearch", "first_frame", "frame_at", "is_clip_file", "open_clip", "stylise_clip"),
 }.items() for name in names}
 
 __all__ = sorted(_MODULE_OF)  # noqa: PLE0605 - the names live once, in the table above
@@ -246,6 +246,9 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .video import (
         ClipTarget as ClipTarget,
+    )
+    from .video import (
+        ShotSearch as ShotSearch,
     )
     from .video import (
         first_frame as first_frame,

@@ -10,6 +10,7 @@ Pillow for animated WebP), shots and their fixed norm statistics, flow-guided bl
 from .clip import ClipInfo, ClipSource, Frame, length_problem
 from .codecs import choose_codec, codec_help
 from .seeking import frame_at
+from .shot_search import ShotSearch
 from .sources import is_clip_file, open_clip
 from .stylise import ClipResult, first_frame, stylise_clip
 from .writers import ClipTarget
@@ -20,6 +21,7 @@ __all__ = [
     "ClipSource",
     "ClipTarget",
     "Frame",
+    "ShotSearch",
     "choose_codec",
     "codec_help",
     "first_frame",

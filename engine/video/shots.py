@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import statistics
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,45 +87,106 @@ def grey_thumbnail(picture: Picture) -> np.ndarray:
 
 
 class ShotSampler:
-    """Keeps thumbnails of every ``stride``-th frame of a shot, and halves them (doubling the
-    stride) whenever they exceed twice the samples wanted: an even spread over a shot of any
-    length, in bounded memory, without knowing the length in advance."""
+    """Keeps every ``stride``-th frame of a shot (its index, and its thumbnail when there is a
+    ``thumbnail`` to make), and halves them (doubling the stride) whenever they exceed twice the
+    samples wanted: an even spread over a shot of any length, in bounded memory, without knowing
+    the length in advance. The frames chosen depend on the shot alone, so a studio that keeps
+    only their indices picks the frames an export picks."""
 
-    def __init__(self, thumbnail: Callable[[Picture], Picture]):
+    def __init__(self, thumbnail: Callable[[Picture], Picture] | None = None):
         self._thumbnail = thumbnail
-        self._kept: list[Picture] = []
+        self._kept: list[tuple[int, Picture | None]] = []
         self._stride, self._seen = 1, 0
 
-    def add(self, picture: Picture) -> None:
+    def add(self, index: int, picture: Picture | None = None) -> None:
         if self._seen % self._stride == 0:
-            self._kept.append(self._thumbnail(picture))
+            kept = None if self._thumbnail is None or picture is None else self._thumbnail(picture)
+            self._kept.append((index, kept))
             if len(self._kept) > 2 * SHOT_SAMPLES:
                 self._kept, self._stride = self._kept[::2], self._stride * 2
         self._seen += 1
 
-    def samples(self) -> list[Picture]:
+    def chosen(self) -> list[tuple[int, Picture | None]]:
         # Each sample costs about one render: a short shot gets fewer, at most a quarter of its frames.
         count = min(SHOT_SAMPLES, len(self._kept), -(-self._seen // FRAMES_PER_SAMPLE))
         if count <= 1:
             return self._kept[:count]
         return [self._kept[round(i * (len(self._kept) - 1) / (count - 1))] for i in range(count)]
 
+    def samples(self) -> list[Picture]:
+        """The chosen frames' thumbnails."""
+        return [picture for _, picture in self.chosen()]
+
+
+@dataclass(frozen=True)
+class ShotFrames:
+    """Where a shot lies, and the frames (indices) its statistics are pooled from."""
+
+    start: int
+    frames: int
+    samples: tuple[int, ...]
+
+    def holds(self, index: int) -> bool:
+        return self.start <= index < self.start + self.frames
+
+
+class ShotFinder:
+    """The first pass over a clip, one frame per ``step``: cuts found and each shot's samples
+    chosen as the frames pass, so the pass can pause between any two frames (the studio runs
+    it in short background jobs). ``on_shot`` is told each shot as it ends, with the chosen
+    frames' thumbnails (None without a ``thumbnail``); ``shots`` lists them."""
+
+    def __init__(self, source: ClipSource, thumbnail: Callable[[Picture], Picture] | None = None,
+                 on_shot: Callable[[ShotFrames, list[Picture | None]], None] | None = None):
+        self._frames = source.frames()
+        self._thumbnail, self._on_shot = thumbnail, on_shot
+        self._detector, self._sampler = CutDetector(), ShotSampler(thumbnail)
+        self._start, self._count = 0, 0
+        self.shots: list[ShotFrames] = []
+        self.done = False
+
+    def step(self) -> int | None:
+        """Reads one frame; its index, or None when the clip has ended (then ``done``)."""
+        frame = next(self._frames, None)
+        if frame is None:
+            if self._count:
+                self._end_shot(self._count)
+            self.done = True
+            return None
+        if self._detector.is_cut(frame.picture):
+            self._end_shot(frame.index)
+            self._sampler, self._start = ShotSampler(self._thumbnail), frame.index
+        self._sampler.add(frame.index, frame.picture)
+        self._count = frame.index + 1
+        return frame.index
+
+    def close(self) -> None:
+        self._frames.close()
+
+    def _end_shot(self, end: int) -> None:
+        chosen = self._sampler.chosen()
+        shot = ShotFrames(self._start, end - self._start, tuple(index for index, _ in chosen))
+        self.shots.append(shot)
+        if self._on_shot is not None:
+            self._on_shot(shot, [picture for _, picture in chosen])
+
 
 def find_shots(source: ClipSource, thumbnail: Callable[[Picture], Picture],
                statistics_of: Callable[[list[Picture]], FixedStatistics], token: CancelToken) -> list[Shot]:
     """The clip's shots, each with the statistics of its sampled frames (a first pass)."""
     shots: list[Shot] = []
-    detector, sampler, start, count = CutDetector(), ShotSampler(thumbnail), 0, 0
+    finder = ShotFinder(source, thumbnail,
+                        lambda found, samples: shots.append(Shot(found.start, found.frames, statistics_of(samples))))
     expected = max(1, source.info.frame_count)
-    for frame in source.frames():
-        token.progress(min(frame.index / expected, 1.0))
-        if detector.is_cut(frame.picture):
-            shots.append(Shot(start, frame.index - start, statistics_of(sampler.samples())))
-            sampler, start = ShotSampler(thumbnail), frame.index
-        sampler.add(frame.picture)
-        count = frame.index + 1
-    if count == 0:
-        return shots
-    shots.append(Shot(start, count - start, statistics_of(sampler.samples())))
+    try:
+        while (index := finder.step()) is not None:
+            token.progress(min(index / expected, 1.0))
+    finally:
+        finder.close()
     token.progress(1.0)
     return shots
+
+
+def shot_at(shots: Sequence[ShotFrames], index: int) -> ShotFrames:
+    """The shot that holds frame ``index`` (the last one for an index past the end)."""
+    return next((shot for shot in shots if shot.holds(index)), shots[-1])

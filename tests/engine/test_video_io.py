@@ -244,7 +244,7 @@ def test_mixing_clips_and_pictures_is_a_bad_argument(clip_with_sound, tmp_path, 
 def test_shot_samples_spread_over_any_length_in_bounded_memory():
     sampler = ShotSampler(lambda picture: picture)
     for index in range(1000):
-        sampler.add(index)
+        sampler.add(index, index)
         assert len(sampler._kept) <= 2 * SHOT_SAMPLES
     samples = sampler.samples()
     assert len(samples) == SHOT_SAMPLES and samples[0] == 0 and samples[-1] >= 900

@@ -10,7 +10,7 @@ import pytest
 from engine import CancelToken, Picture, RenderRequest, RenderSettings, preset
 from engine.rendering.resizing import resized
 from engine.settings import DEFAULT_VIDEO_SETTINGS, VideoSettings
-from engine.video import ClipTarget, stylise_clip
+from engine.video import ClipTarget, ShotSearch, stylise_clip
 from engine.video.measures import clip_warping_error, mean_difference
 from engine.video.shots import CutDetector, find_shots
 from engine.video.stylise import statistics_size
@@ -112,3 +112,25 @@ def test_cut_detector_ignores_motion_and_finds_cuts():
 
 def _picture(pixels):
     return Picture.from_uint8(np.ascontiguousarray(pixels))
+
+
+def test_a_frame_rendered_with_its_shots_statistics_from_a_search_is_the_exported_frame(cpu_engine, tmp_path):
+    """What the studio's preview of one frame relies on: the shots found a step at a time without
+    thumbnails are the export's, and a frame rendered alone with its shot's statistics (sample
+    frames decoded again) is the frame the export writes with temporal "stats"."""
+    first, _ = pan(chelsea(), 8, size=(128, 96))
+    second, _ = pan(coffee(), 12, size=(128, 96), start=(150, 100))
+    frames = first + second
+    search = ShotSearch(ArraySource(frames))
+    steps = 0
+    while not search.search(0.0):  # at least one frame a step
+        steps += 1
+    assert steps >= len(frames) - 1
+    assert [(shot.start, shot.frames) for shot in search.shots] == [(0, 8), (8, 12)]
+    exported = stylised(cpu_engine, frames, "stats", tmp_path)
+    template = RenderRequest(Picture.from_uint8(frames[0]), STYLE, SETTINGS)
+    for index in (3, 8, 19):
+        statistics = search.statistics(cpu_engine, template, search.shot_of(index), CancelToken())
+        alone = cpu_engine.render(RenderRequest(Picture.from_uint8(frames[index]), STYLE, SETTINGS,
+                                                statistics=statistics))
+        assert np.array_equal(alone.picture.pixels, exported[index])
