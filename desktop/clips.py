@@ -14,10 +14,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import ClipInfo, LruCache, Picture, frame_at, open_clip
+from engine import ClipInfo, LruCache, Picture, RenderRequest, ShotSearch, frame_at, open_clip
 
 KEEP_CLIPS = 3  # the current clip and a step or two of undo (a source is a path and a description)
 KEEP_FRAMES = 3  # decoded frames per clip: the one shown, and the last ones scrubbed past
+KEEP_LOOKS = 8  # shot statistics per clip: the looks last previewed, each for a shot
 _NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)(?P<rest>\D*)$")  # as the engine reads a sequence
 
 
@@ -78,12 +79,36 @@ class DecodedFrames:
             self._kept.clear()
 
 
+class ClipShots:
+    """A clip's shots, searched by background jobs (``search``), and their norm statistics for
+    the last few looks previewed: with them a preview paints a frame as the export will (an
+    export renders each frame with its shot's statistics). Used on the render thread only."""
+
+    def __init__(self, source):
+        self.search = ShotSearch(source)
+        self.searching = False  # a search job is queued (set and read in the GUI thread)
+        self.failed = False  # the clip could not be read to its end: previews keep each frame's own
+        self._kept: LruCache[tuple, object] = LruCache(KEEP_LOOKS)
+
+    def statistics(self, engine, request: RenderRequest, position: int, look: tuple, token, measure: bool = True):
+        """The statistics of the shot under ``position`` for ``request``'s look (``look`` is its
+        key), measured now if ``measure`` (a few renders); None while the shots are still being
+        found, or not measured."""
+        shot = self.search.shot_of(position)
+        if shot is None:
+            return None
+        if not measure:
+            return self._kept.find((shot.start, look))
+        return self._kept.get((shot.start, look), lambda _: self.search.statistics(engine, request, shot, token))
+
+
 class OpenedClip:
-    """A clip the studio has opened: its source, its decoded frames and its timeline's place."""
+    """A clip the studio has opened: its source, its decoded frames, its shots and its timeline's place."""
 
     def __init__(self, source):
         self.source = source
         self.frames = DecodedFrames(source)
+        self.shots = ClipShots(source)
         self.position = 0
 
     @property

@@ -36,7 +36,10 @@ class PreviewLoop:
 
     # -- the preview ----------------------------------------------------------------------
 
-    def schedule(self, draft: bool, interrupts: bool = True) -> None:
+    def schedule(self, draft: bool, interrupts: bool = True, measure: bool = False) -> None:
+        """Preview the state (``draft``: at the draft's working size). ``measure``: a clip's frame
+        whose shot statistics are not measured for this look is painted once, with them, rather
+        than first with its own (which are on screen already)."""
         studio = self._studio
         state = studio.state
         source = studio.clips.preview_source()
@@ -59,23 +62,35 @@ class PreviewLoop:
             return
         if key == self.key:
             return  # on screen or on its way
-        work = self._work(source, settings)
+        look = None if draft else key[1:]
+        work = self._work(source, settings, look, measure)
         if work is None:
             return
         self.key = key
-        self.job = studio.thread.submit(Job(JobKind.PREVIEW, work, source.name,
-                                            lambda event: self._on_event(event, key, fade, draft), interrupts))
+        # A clip's frame whose shot statistics are not measured yet for this look is painted with its
+        # own at once, then again with its shot's (``then``): on a CPU, measuring costs a few renders.
+        self._submit(work, source.name, key, fade, draft, interrupts,
+                     lambda: self._work(source, settings, look, measure=True))
+
+    def _submit(self, work, label: str, key: tuple, fade: bool, draft: bool, interrupts: bool, then=None) -> None:
+        studio = self._studio
+        self.job = studio.thread.submit(Job(JobKind.PREVIEW, work, label,
+                                            lambda event: self._on_event(event, key, fade, draft, then), interrupts))
         self.submitted += 1
         studio.rendering_changed.emit(True)
 
-    def _work(self, source: PreviewSource, settings):
-        """The job that paints ``source``, or None (and why) when the style cannot be had."""
+    def _work(self, source: PreviewSource, settings, look: tuple | None, measure: bool):
+        """The job that paints ``source``, or None (and why) when the style cannot be had. A clip's
+        frame takes its shot's statistics, measured first if ``measure``, unless ``look`` is None
+        (a drag's draft, at a smaller working size than the export's, takes its own)."""
         studio = self._studio
         try:
             style = style_spec(studio.state, studio.pictures)
             regions = region_sources(studio.state, studio.pictures, studio.style_name)
             if source.frames is not None:
-                return clip_frame_work(source.frames, source.position, style, settings, regions)
+                shots = None if look is None else source.shots
+                return clip_frame_work(source.frames, source.position, style, settings, regions, shots, look or (),
+                                       measure)
             return preview_work(RenderRequest(source.photo, style, settings), regions)
         except ImpastoError as exc:
             studio.tell(f"{exc}.", error=True)
@@ -95,7 +110,7 @@ class PreviewLoop:
         presets_only = state.style_kind == "preset" and all(r.style.kind == "preset" for r in state.regions.items)
         return presets_only and (source.photo is None or source.photo.pixels.dtype == np.uint8)
 
-    def _on_event(self, event: JobEvent, key: tuple, fade: bool, draft: bool) -> None:
+    def _on_event(self, event: JobEvent, key: tuple, fade: bool, draft: bool, then=None) -> None:
         if event.job is not self.job or not event.ended:
             return  # superseded: a newer preview is on its way
         self.job = None
@@ -112,12 +127,15 @@ class PreviewLoop:
             studio.clips.show_frame(key[0], output.before)
         if fade:
             self._stylised = (key, self._fade_of(output))
-            if studio.state.settings.strength < 1.0:
-                self._show_faded(draft, output.result)
-                return self._submit_wanted_detail()
-        self._show(PreviewFrame(output.image, self._full_size(), output.result.request_id, output.result.seconds,
-                                output.result.device, draft))
+        if fade and studio.state.settings.strength < 1.0:
+            self._show_faded(draft, output.result)
+        else:
+            self._show(PreviewFrame(output.image, self._full_size(), output.result.request_id, output.result.seconds,
+                                    output.result.device, draft))
         self._submit_wanted_detail()
+        follow_up = then() if output.unmatched and then is not None else None
+        if follow_up is not None:
+            self._submit(follow_up, event.job.label, key, fade, draft, True)
 
     def _fade_of(self, output) -> PresetFade:
         studio, stylised = self._studio, output.result.picture

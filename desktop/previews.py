@@ -10,7 +10,7 @@ shrinks it: a strength drag then costs a few milliseconds and no render.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +23,7 @@ from .qt_images import picture_to_qimage, rgb_to_qimage
 from .request_building import RegionSource, with_regions
 
 if TYPE_CHECKING:
-    from .clips import DecodedFrames
+    from .clips import ClipShots, DecodedFrames
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,6 +77,7 @@ class PreviewSource:
     photo: Picture | None = None
     frames: DecodedFrames | None = None
     position: int = 0
+    shots: ClipShots | None = None  # a clip's shots, when its export renders with their statistics
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +85,7 @@ class PreviewOutput:
     result: RenderResult
     image: QImage  # converted on the render thread: the GUI thread only makes a pixmap of it
     before: Picture | None = None  # a clip's frame at the preview's size, 8-bit: to show and to fade against
+    unmatched: bool = False  # a clip's frame painted with its own statistics, its shot's not yet measured
 
 
 def preview_work(request: RenderRequest, regions: tuple[RegionSource, ...] = ()):
@@ -96,17 +98,24 @@ def preview_work(request: RenderRequest, regions: tuple[RegionSource, ...] = ())
     return work
 
 
-def clip_frame_work(frames: DecodedFrames, position: int, style, settings, regions: tuple[RegionSource, ...]):
+def clip_frame_work(frames: DecodedFrames, position: int, style, settings, regions: tuple[RegionSource, ...],
+                    shots: ClipShots | None = None, look: tuple = (), measure: bool = True):
     """The job for a clip: decode the frame under the timeline (or take it from the last few),
-    render it as ``preview_work`` does, and shrink the frame for the window: all here, on the
-    render thread."""
+    render it as ``preview_work`` does, with its shot's statistics where ``shots`` has them (so
+    it looks as the exported frame will; ``look`` keys them; ``measure``: measure them now if
+    they are not known), and shrink the frame for the window: all here, on the render thread."""
 
     def work(engine: Any, token) -> PreviewOutput:
         photo = frames.frame(position)
         token.check()  # a newer scrub may have come while it was decoded
-        result = engine.render(with_regions(RenderRequest(photo, style, settings), regions), token)
+        request = with_regions(RenderRequest(photo, style, settings), regions)
+        statistics = None if shots is None else shots.statistics(engine, request, position, look, token, measure)
+        if statistics is not None:
+            request = replace(request, statistics=statistics)
+        result = engine.render(request, token)
         before = shrunk(photo, result.picture.size)
-        return PreviewOutput(result, picture_to_qimage(result.picture), before)
+        unmatched = statistics is None and shots is not None and shots.search.found
+        return PreviewOutput(result, picture_to_qimage(result.picture), before, unmatched)
 
     return work
 

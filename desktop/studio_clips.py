@@ -26,9 +26,12 @@ from engine import (
 
 from .clips import ClipView, LoadedClips, OpenedClip, is_frame_sequence
 from .previews import PreviewSource
+from .scheduler import Job, JobEvent, JobKind, Stage
 
 if TYPE_CHECKING:
     from .studio import Studio
+
+SEARCH_STEP_SECONDS = 0.1  # of the shot search per background job: the longest a preview waits for it
 
 
 class StudioClips:
@@ -66,8 +69,10 @@ class StudioClips:
         studio = self._studio
         clip = self.current
         if clip is not None:
-            return PreviewSource((studio.state.content, clip.position), clip.info.size, clip.info.path.name,
-                                 frames=clip.frames, position=clip.position)
+            shots = clip.shots if self.video_settings().temporal != "off" and not clip.shots.failed else None
+            return PreviewSource((studio.state.content, clip.position, shots is not None and clip.shots.search.found),
+                                 clip.info.size, clip.info.path.name, frames=clip.frames, position=clip.position,
+                                 shots=shots)
         if studio.state.content_kind == "clip":
             return None
         photo = studio.photo()
@@ -133,6 +138,10 @@ class StudioClips:
         """How steady an exported clip is (remembered; see README, "Video")."""
         if mode in TEMPORAL_MODES:
             self._studio.app_settings = self._studio.app_settings.with_changes(video_temporal=mode)
+            clip = self.current
+            if clip is not None:  # the preview follows: with the shot's statistics or the frame's own
+                self._search_shots(clip)
+                self._studio.preview(draft=False)
 
     # -- showing it -----------------------------------------------------------------------
 
@@ -153,6 +162,32 @@ class StudioClips:
             return
         studio.clip_changed.emit(clip.view())
         studio.show_picture(None, clip.info.path.name, clip.info.size, clip.info)
+        self._search_shots(clip)
+
+    def _search_shots(self, clip: OpenedClip) -> None:
+        """Find the clip's shots as its export will, in short background jobs that let every
+        preview go first; once they are found, the preview paints its frame again with its
+        shot's statistics, as the exported frame will look."""
+        shots = clip.shots
+        if shots.search.found or shots.searching or shots.failed or self.video_settings().temporal == "off":
+            return
+        shots.searching = True
+
+        def on_event(event: JobEvent) -> None:
+            if not event.ended:
+                return
+            shots.searching = False
+            if event.stage is Stage.FAILED:
+                shots.failed = True  # the export will say where the clip breaks; previews keep each frame's own
+            elif clip is not self.current:
+                return  # resumed when it is shown again
+            elif event.stage is Stage.DONE and event.value:
+                self._studio.previews.schedule(draft=False, measure=True)
+            else:
+                self._search_shots(clip)
+
+        self._studio.thread.submit(Job(JobKind.BACKGROUND, lambda engine, token: shots.search.search(SEARCH_STEP_SECONDS),
+                                       clip.info.path.name, on_event))
 
     def show_frame(self, frame_key: tuple, before: Picture) -> None:
         """A preview brought the frame ``frame_key`` (clip, position) back: the window shows it."""

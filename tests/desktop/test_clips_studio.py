@@ -94,6 +94,40 @@ def test_scrubbing_paints_the_frame_under_the_slider_and_only_the_newest(cpu_win
     assert frame_of(fake_engine.requests[-1], decoded) == 9 and window.timeline.slider.value() == 9
 
 
+def test_the_full_preview_of_a_frame_takes_its_shots_statistics_as_the_export_does(cpu_window, qtbot, clip,
+                                                                                      decoded, fake_engine):
+    """An export renders each frame with the statistics of its shot's sample frames; once the
+    background search has found the shots, the preview's frame takes the same (a draft its own)."""
+    window = opened(qtbot, cpu_window, clip)  # settled: the search has run to its end, the preview painted again
+    of_frames = [r for r in fake_engine.requests if r.content.size == SIZE]  # not the gallery's thumbnails
+    assert [(frame_of(r, decoded), r.statistics is None) for r in of_frames] == [(0, True), (0, False)]
+    shots = window.studio.clips.current.shots
+    assert shots.search.found and [(s.start, s.frames) for s in shots.search.shots] == [(0, FRAMES)]
+    samples = tuple(int(decoded[i].sum()) for i in shots.search.shots[0].samples)
+    assert len(samples) == FRAMES // 4  # a short shot: one sample per four frames
+    final = fake_engine.requests[-1]
+    assert frame_of(final, decoded) == 0 and final.statistics == ("statistics of frames", samples)
+    slider = window.timeline.slider
+    slider.setSliderDown(True)
+    for position in (4, 6):
+        slider.setValue(position)
+    settled(qtbot, window)
+    assert fake_engine.requests[-1].statistics is None  # the draft's working size is not the export's
+    start = len(fake_engine.requests)
+    slider.setSliderDown(False)
+    settled(qtbot, window)
+    released = fake_engine.requests[start:]  # the shot's statistics for this look are known: one render
+    assert [frame_of(r, decoded) for r in released] == [6] and released[0].statistics == final.statistics
+    start = len(fake_engine.requests)
+    window.studio.edit_settings(window.studio.state.settings.with_changes(stroke=2.0), True)  # a new look
+    settled(qtbot, window)
+    repainted = fake_engine.requests[start:]  # at once with the frame's own, then with its shot's
+    assert [r.statistics is None for r in repainted] == [True, False] and repainted[1].settings.stroke == 2.0
+    window.studio.clips.set_temporal("off")  # each frame on its own in the export: so in the preview
+    settled(qtbot, window)
+    assert frame_of(fake_engine.requests[-1], decoded) == 6 and fake_engine.requests[-1].statistics is None
+
+
 def test_no_frame_is_decoded_on_the_windows_thread(cpu_window, qtbot, clip, monkeypatch):
     calls = []
     real_frame_at, real_open_clip = desktop.clips.frame_at, desktop.clips.open_clip
