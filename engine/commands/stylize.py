@@ -13,6 +13,7 @@ from ..engine import Engine
 from ..errors import ImpastoError, describe_os_error
 from ..imageio import expand_inputs, folder_problem, load_picture, output_problem, save_picture
 from ..layered import render_layers
+from ..limits import OUTPUT_FORMATS, VIDEO_OUTPUT_SUFFIXES
 from ..openraster import write_openraster
 from ..progress import CancelToken
 from ..request import RenderRequest
@@ -50,6 +51,10 @@ def outputs_problem(args) -> str | None:
     if args.output is not None:
         if os.path.isdir(args.output):
             return f"-o {args.output} is a folder; name a file (such as {args.output / 'out.png'}) or use --out-dir"
+        if Path(args.output).suffix.lower() in VIDEO_OUTPUT_SUFFIXES:  # the input is a still (a 1-frame GIF is one)
+            return (f"-o {Path(args.output).name} is a video, but the input is a still picture (a GIF or WebP with "
+                    f"one frame is one); name a picture ({', '.join(sorted(OUTPUT_FORMATS))}), or give a video, an "
+                    f"animation or a folder of numbered frames (--sequence)")
         return output_problem(args.output)
     if args.out_dir is not None:
         if os.path.lexists(args.out_dir) and not os.path.isdir(args.out_dir):

@@ -235,6 +235,14 @@ def test_codecs_by_container():
         choose_codec(".avi")
 
 
+def test_a_still_asked_to_become_a_video_is_told_why_not(tmp_path, capsys):
+    Image.fromarray(chelsea()).save(tmp_path / "one frame.gif")  # a GIF of one frame is a picture
+    assert stylize(tmp_path / "one frame.gif", "-o", tmp_path / "out.mkv") == 2
+    error = capsys.readouterr().err
+    assert "out.mkv is a video, but the input is a still picture" in error and ".png" in error
+    assert not (tmp_path / "out.mkv").exists()
+
+
 def test_mixing_clips_and_pictures_is_a_bad_argument(clip_with_sound, tmp_path, capsys):
     Image.fromarray(chelsea()).save(tmp_path / "still.png")
     assert stylize(clip_with_sound, tmp_path / "still.png", "--out-dir", tmp_path / "o") == 2
