@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import ClipInfo, LruCache, Picture, RenderRequest, ShotSearch, frame_at, open_clip
+from engine import ClipInfo, ImpastoError, LruCache, Picture, RenderRequest, ShotSearch, frame_at, open_clip
 
 KEEP_CLIPS = 3  # the current clip and a step or two of undo (a source is a path and a description)
 KEEP_FRAMES = 3  # decoded frames per clip: the one shown, and the last ones scrubbed past
@@ -82,7 +82,9 @@ class DecodedFrames:
 class ClipShots:
     """A clip's shots, searched by background jobs (``search``), and their norm statistics for
     the last few looks previewed: with them a preview paints a frame as the export will (an
-    export renders each frame with its shot's statistics). Used on the render thread only."""
+    export renders each frame with its shot's statistics). The search and the measuring run on
+    the render thread; the window reads only the flags (``searching``, ``failed``, and
+    ``search.found``, which turns true once)."""
 
     def __init__(self, source):
         self.search = ShotSearch(source)
@@ -93,13 +95,22 @@ class ClipShots:
     def statistics(self, engine, request: RenderRequest, position: int, look: tuple, token, measure: bool = True):
         """The statistics of the shot under ``position`` for ``request``'s look (``look`` is its
         key), measured now if ``measure`` (a few renders); None while the shots are still being
-        found, or not measured."""
+        found, when they are not measured, or when the clip fails to give a sample frame (the
+        frame on screen is no worse for it: it keeps its own)."""
         shot = self.search.shot_of(position)
-        if shot is None:
+        if shot is None or self.failed:
             return None
         if not measure:
             return self._kept.find((shot.start, look))
-        return self._kept.get((shot.start, look), lambda _: self.search.statistics(engine, request, shot, token))
+        try:
+            return self._kept.get((shot.start, look), lambda _: self.search.statistics(engine, request, shot, token))
+        except ImpastoError:
+            self.failed = True
+            return None
+
+    def waits_for_measuring(self) -> bool:
+        """Whether a frame painted with its own statistics should be painted again with its shot's."""
+        return self.search.found and not self.failed
 
 
 class OpenedClip:

@@ -5,6 +5,7 @@ visible area."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
     from .studio import Studio
 
 
+@dataclass(frozen=True, eq=False)
+class _Stylised:
+    key: tuple  # the preview it belongs to
+    fade: PresetFade
+    unmatched: bool  # a clip's frame painted with its own statistics, its shot's not yet measured
+
+
 class PreviewLoop:
     def __init__(self, studio: Studio):
         self._studio = studio
@@ -26,7 +34,7 @@ class PreviewLoop:
         self.key: tuple | None = None  # what the newest preview shows, or will
         self.frame: PreviewFrame | None = None  # the last frame shown
         self.submitted = 0  # previews given to the render thread (tests and the bench count them)
-        self._stylised: tuple[tuple, PresetFade] | None = None  # (key, the preset's picture at strength 1)
+        self._stylised: _Stylised | None = None  # the preset's picture at strength 1
         self._wanted_detail: tuple[int, int, int, int] | None = None
         self._detail_key: tuple | None = None
 
@@ -51,15 +59,21 @@ class PreviewLoop:
         settings = preview_settings(state.settings, long_side, app.draft_long_side if draft else None, fade)
         key = (source.key, state.style_keys, state.weights, state.regions, settings)
         full_key = key[:4] + (preview_settings(state.settings, long_side, None, fade),)
-        if fade and self._stylised is not None and self._stylised[0] == full_key:
-            # The preset's picture is at hand: a strength change is a fade, not a render.
-            if self.job is not None:
-                studio.thread.cancel(self.job.job_id)
-                self.job = None
-                studio.rendering_changed.emit(False)
-            self.key = full_key
-            self._show_faded(draft)
-            return
+        stored = self._stylised
+        if fade and stored is not None and stored.key == full_key:
+            # The preset's picture is at hand: a strength change is a fade, not a render, unless the
+            # picture is a clip's frame with its own statistics and its shot's are not on their way.
+            measuring = self.job is not None and self.key == full_key
+            if not stored.unmatched or measuring:
+                if self.job is not None and not measuring:
+                    studio.thread.cancel(self.job.job_id)
+                    self.job = None
+                    studio.rendering_changed.emit(False)
+                self.key = full_key
+                self._show_faded(draft)
+                return
+            draft, measure, key = False, True, full_key
+            settings = key[4]
         if key == self.key:
             return  # on screen or on its way
         look = None if draft else key[1:]
@@ -126,16 +140,17 @@ class PreviewLoop:
         if output.before is not None:
             studio.clips.show_frame(key[0], output.before)
         if fade:
-            self._stylised = (key, self._fade_of(output))
+            self._stylised = _Stylised(key, self._fade_of(output), output.unmatched)
         if fade and studio.state.settings.strength < 1.0:
             self._show_faded(draft, output.result)
         else:
             self._show(PreviewFrame(output.image, self._full_size(), output.result.request_id, output.result.seconds,
                                     output.result.device, draft))
-        self._submit_wanted_detail()
         follow_up = then() if output.unmatched and then is not None else None
-        if follow_up is not None:
+        if follow_up is not None:  # the detail waits for it: a preview job would displace the detail's
             self._submit(follow_up, event.job.label, key, fade, draft, True)
+        else:
+            self._submit_wanted_detail()
 
     def _fade_of(self, output) -> PresetFade:
         studio, stylised = self._studio, output.result.picture
@@ -146,7 +161,7 @@ class PreviewLoop:
 
     def _show_faded(self, draft: bool, result=None) -> None:
         studio = self._studio
-        image = self._stylised[1].image(studio.state.settings.strength)
+        image = self._stylised.fade.image(studio.state.settings.strength)
         last = result or self.frame
         self._show(PreviewFrame(image, self._full_size(), last.request_id if last else 0,
                                 last.seconds if last else 0.0, studio.device, draft))

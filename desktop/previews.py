@@ -114,7 +114,7 @@ def clip_frame_work(frames: DecodedFrames, position: int, style, settings, regio
             request = replace(request, statistics=statistics)
         result = engine.render(request, token)
         before = shrunk(photo, result.picture.size)
-        unmatched = statistics is None and shots is not None and shots.search.found
+        unmatched = statistics is None and shots is not None and shots.waits_for_measuring()
         return PreviewOutput(result, picture_to_qimage(result.picture), before, unmatched)
 
     return work

@@ -257,6 +257,11 @@ class Studio(QObject):
             self.tell("Blend presets with presets, or paintings with paintings.", error=True)
         self.preview(draft)
 
+    @property
+    def drafting(self) -> bool:
+        """A slider moves on the CPU: drafts are painted, and the full preview comes when it rests."""
+        return self._refine_timer.isActive()
+
     def preview(self, draft: bool) -> None:
         """Preview the state: while a slider (or the timeline) moves, a draft on the CPU, with a
         full preview once it rests; else the full preview."""

@@ -31,7 +31,7 @@ from .scheduler import Job, JobEvent, JobKind, Stage
 if TYPE_CHECKING:
     from .studio import Studio
 
-SEARCH_STEP_SECONDS = 0.1  # of the shot search per background job: the longest a preview waits for it
+SEARCH_STEP_SECONDS = 0.1  # of the shot search per background job (and at least a frame): what a preview may wait
 
 
 class StudioClips:
@@ -172,22 +172,26 @@ class StudioClips:
         if shots.search.found or shots.searching or shots.failed or self.video_settings().temporal == "off":
             return
         shots.searching = True
+        studio = self._studio
 
         def on_event(event: JobEvent) -> None:
             if not event.ended:
                 return
             shots.searching = False
+            wanted = clip is self.current and self.video_settings().temporal != "off"
             if event.stage is Stage.FAILED:
                 shots.failed = True  # the export will say where the clip breaks; previews keep each frame's own
-            elif clip is not self.current:
-                return  # resumed when it is shown again
             elif event.stage is Stage.DONE and event.value:
-                self._studio.previews.schedule(draft=False, measure=True)
-            else:
+                if wanted and not studio.drafting:  # a drag's own full preview will measure
+                    studio.previews.schedule(draft=False, measure=True)
+            elif event.stage is Stage.DONE and wanted:
                 self._search_shots(clip)
+            elif event.stage is Stage.DONE:  # paused: the file is let go where it is read; it starts afresh
+                studio.thread.submit(Job(JobKind.BACKGROUND, lambda engine, token: shots.search.close(),
+                                         clip.info.path.name, lambda event: None))
 
-        self._studio.thread.submit(Job(JobKind.BACKGROUND, lambda engine, token: shots.search.search(SEARCH_STEP_SECONDS),
-                                       clip.info.path.name, on_event))
+        studio.thread.submit(Job(JobKind.BACKGROUND, lambda engine, token: shots.search.search(SEARCH_STEP_SECONDS),
+                                 clip.info.path.name, on_event))
 
     def show_frame(self, frame_key: tuple, before: Picture) -> None:
         """A preview brought the frame ``frame_key`` (clip, position) back: the window shows it."""

@@ -91,14 +91,17 @@ class Engine:
         budget = tile_pixels(device.kind, device.element_bytes, device.free_bytes(), self.settings.tile_pixels)
         return plan_render(request.content.size, request.settings, budget)
 
-    def shot_statistics(self, request: RenderRequest, frames: Sequence[Picture]) -> FixedStatistics:
+    def shot_statistics(self, request: RenderRequest, frames: Sequence[Picture],
+                        token: CancelToken | None = None) -> FixedStatistics:
         """The norm statistics of ``frames`` together (a shot of a video), measured at the working
         size of ``request`` (thumbnails of at most 1024 px), for requests that carry them."""
-        job = RenderJob(self, request, CancelToken(), self.plan(request))
+        token = token or CancelToken()
+        job = RenderJob(self, request, token, self.plan(request))
         width, height = job.plan.working_size
         size = statistics_size(job.plan.working_size, THUMBNAIL_LONG_SIDE)
         recordings = []
-        for frame in frames:
+        for done, frame in enumerate(frames):
+            token.progress(done / len(frames))  # a frame costs about one render: cancelled between two
             image = resized(frame, *size).tensor().to(self.device.torch_device, self.device.dtype)
             per_pass = []
             for network_pass in job.passes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import closing
 
 from ..networks.layers import FixedStatistics
 from ..progress import CancelToken
@@ -27,6 +28,7 @@ class ShotSearch:
     def __init__(self, source: ClipSource):
         self._source = source
         self._finder: ShotFinder | None = None
+        self._error: BaseException | None = None
         self.shots: Sequence[ShotFrames] | None = None  # all of them, once found
 
     @property
@@ -35,15 +37,22 @@ class ShotSearch:
 
     def search(self, seconds: float) -> bool:
         """Read on for about ``seconds`` (at least one frame); True once every shot is found.
-        Raises the source's ``VideoReadError`` where the clip cannot be read on."""
+        Raises the source's ``VideoReadError`` where the clip cannot be read on, then and after."""
         if self.shots is not None:
             return True
+        if self._error is not None:
+            raise self._error
         if self._finder is None:
             self._finder = ShotFinder(self._source)
         deadline = time.monotonic() + seconds
-        while self._finder.step() is not None:
-            if time.monotonic() >= deadline:
-                return False
+        try:
+            while self._finder.step() is not None:
+                if time.monotonic() >= deadline:
+                    return False
+        except Exception as exc:
+            self._error = exc
+            self.close()
+            raise
         self.shots, self._finder = tuple(self._finder.shots), None
         return True
 
@@ -54,13 +63,27 @@ class ShotSearch:
     def statistics(self, engine, template: RenderRequest, shot: ShotFrames, token: CancelToken) -> FixedStatistics:
         """The statistics ``stylise_clip`` renders the frames of ``shot`` with, for the look of
         ``template`` (any frame of the clip with the style, settings and regions)."""
-        samples = []
-        for index in shot.samples:
-            token.check()
-            samples.append(frame_at(self._source, index).picture)
-        return engine.shot_statistics(template, samples)
+        decoding, measuring = token.subrange(0.0, 0.2), token.subrange(0.2, 1.0)
+        samples = {}
+        for done, index in enumerate(shot.samples):
+            decoding.progress(done / len(shot.samples))
+            frame = frame_at(self._source, index)
+            if frame.index == index:  # a seek by time can land elsewhere in a clip of varying frame rate
+                samples[index] = frame.picture
+        missing = set(shot.samples) - set(samples)
+        if missing:  # then counted as the export counts them: decoded from the start
+            with closing(self._source.frames()) as frames:
+                for frame in frames:
+                    decoding.check()
+                    if frame.index in missing:
+                        samples[frame.index] = frame.picture
+                    if frame.index >= max(missing):
+                        break
+        return engine.shot_statistics(template, [samples[index] for index in shot.samples if index in samples],
+                                      measuring)
 
     def close(self) -> None:
+        """Let the clip's file go; a later ``search`` starts again from the first frame."""
         if self._finder is not None:
             self._finder.close()
             self._finder = None

@@ -146,8 +146,15 @@ class ShotFinder:
         self.done = False
 
     def step(self) -> int | None:
-        """Reads one frame; its index, or None when the clip has ended (then ``done``)."""
-        frame = next(self._frames, None)
+        """Reads one frame; its index, or None when the clip has ended (then ``done``). Raises
+        the source's error where it cannot be read on; the finder is then done, without shots."""
+        if self.done:
+            return None
+        try:
+            frame = next(self._frames, None)
+        except BaseException:
+            self.done, self.shots = True, []
+            raise
         if frame is None:
             if self._count:
                 self._end_shot(self._count)

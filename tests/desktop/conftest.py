@@ -83,7 +83,7 @@ class FakeEngine:
         size = output_size(request.content.size, request.settings.output_long_side)
         return RenderPlan(size, size, 4096)
 
-    def shot_statistics(self, request, frames):  # a clip's shots: the fake renders without them, tests read them
+    def shot_statistics(self, request, frames, token=None):  # a clip's shots: the fake renders without them, tests read them
         return ("statistics of frames", tuple(int(frame.pixels.sum()) for frame in frames))
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import desktop.clips
+import desktop.studio_clips
 from desktop.clip_export import CLIP_FILTERS, clip_target
 from desktop.clips import is_frame_sequence
 from desktop.regions import Brush, Regions, Stroke
@@ -126,6 +127,47 @@ def test_the_full_preview_of_a_frame_takes_its_shots_statistics_as_the_export_do
     window.studio.clips.set_temporal("off")  # each frame on its own in the export: so in the preview
     settled(qtbot, window)
     assert frame_of(fake_engine.requests[-1], decoded) == 6 and fake_engine.requests[-1].statistics is None
+
+
+def test_a_strength_change_while_the_shots_statistics_are_measured_fades_and_lets_them_come(cpu_window, qtbot, clip,
+                                                                                            fake_engine):
+    window = opened(qtbot, cpu_window, clip)
+    measuring, may_finish = threading.Event(), threading.Event()
+    measure = fake_engine.shot_statistics
+
+    def slow_measure(request, frames, token=None):
+        measuring.set()
+        may_finish.wait(10)
+        return measure(request, frames, token)
+
+    fake_engine.shot_statistics = slow_measure
+    studio = window.studio
+    studio.edit_settings(studio.state.settings.with_changes(stroke=2.0), True)  # a new look: measured anew
+    qtbot.waitUntil(measuring.is_set)
+    studio.edit_settings(studio.state.settings.with_changes(strength=0.5), True)  # a preset's fade, meanwhile
+    may_finish.set()
+    settled(qtbot, window)
+    matched = fake_engine.requests[-1]
+    assert matched.statistics is not None and matched.settings.stroke == 2.0
+    assert studio.previews.frame.request_id == matched.request_id  # shown, faded to 0.5 (the fade is the studio's)
+    count = len(fake_engine.requests)
+    studio.edit_settings(studio.state.settings.with_changes(strength=0.6), True)
+    settled(qtbot, window)
+    assert len(fake_engine.requests) == count  # a fade of the matched picture: nothing rendered
+
+
+def test_a_search_left_for_a_photo_lets_the_clips_file_go_and_starts_afresh_when_it_comes_back(window, qtbot, clip,
+                                                                                                tmp_path, monkeypatch):
+    monkeypatch.setattr(desktop.studio_clips, "SEARCH_STEP_SECONDS", 0.0)  # a frame per job
+    drop_files(window.content_zone, [clip])
+    shots = window.studio.clips.current.shots
+    drop_files(window.content_zone, [write_image(tmp_path / "photo.png")])  # while the search reads on
+    settled(qtbot, window)
+    assert not shots.search.found and shots.search._finder is None  # closed, on the render thread
+    window.studio.undo_stack.undo()  # back to the clip: searched from its first frame
+    settled(qtbot, window)
+    assert window.studio.clips.current.shots is shots and shots.search.found
+    assert [(s.start, s.frames) for s in shots.search.shots] == [(0, FRAMES)]
 
 
 def test_no_frame_is_decoded_on_the_windows_thread(cpu_window, qtbot, clip, monkeypatch):

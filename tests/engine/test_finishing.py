@@ -68,3 +68,19 @@ def test_the_box_filter_is_the_window_mean_with_edges_replicated_for_small_and_w
     padded = F.pad(picture, (radius,) * 4, mode="replicate")
     window_mean = padded.unfold(2, size, 1).unfold(3, size, 1).mean(dim=(-1, -2))
     assert torch.allclose(box_filter(picture, radius), window_mean, atol=1e-6)
+
+
+@pytest.mark.parametrize("cubic", [True, False])
+@pytest.mark.parametrize(("small_size", "out_size", "band_rows"),
+                         [((1, 1), (5, 3), 2), ((7, 1), (1, 9), 4), ((5, 3), (130, 70), 33), ((61, 37), (64, 32), 7),
+                          ((50, 30), (65, 33), 1000)])
+def test_band_enlargement_is_f_interpolate_whatever_the_sizes_and_bands(cubic, small_size, out_size, band_rows):
+    from engine.rendering.finishing import BandEnlarger
+
+    torch.manual_seed(band_rows)
+    small = torch.rand(1, 3, small_size[1], small_size[0])
+    out_w, out_h = out_size
+    expected = F.interpolate(small, size=(out_h, out_w), mode="bicubic" if cubic else "bilinear", align_corners=False)
+    enlarger = BandEnlarger(small, out_size, cubic)
+    bands = [enlarger.band(top, min(band_rows, out_h - top)) for top in range(0, out_h, band_rows)]
+    assert torch.allclose(torch.cat(bands, dim=1)[None], expected, atol=1e-5)

@@ -7,7 +7,7 @@ their own size (stroke "native") so that a render takes milliseconds on a CPU.
 import numpy as np
 import pytest
 
-from engine import CancelToken, Picture, RenderRequest, RenderSettings, preset
+from engine import Cancelled, CancelToken, Picture, RenderRequest, RenderSettings, VideoReadError, preset
 from engine.rendering.resizing import resized
 from engine.settings import DEFAULT_VIDEO_SETTINGS, VideoSettings
 from engine.video import ClipTarget, ShotSearch, stylise_clip
@@ -122,10 +122,10 @@ def test_a_frame_rendered_with_its_shots_statistics_from_a_search_is_the_exporte
     second, _ = pan(coffee(), 12, size=(128, 96), start=(150, 100))
     frames = first + second
     search = ShotSearch(ArraySource(frames))
-    steps = 0
-    while not search.search(0.0):  # at least one frame a step
+    steps = 1
+    while not search.search(0.0):  # one frame a step, and one more to find the end
         steps += 1
-    assert steps >= len(frames) - 1
+    assert steps == len(frames) + 1
     assert [(shot.start, shot.frames) for shot in search.shots] == [(0, 8), (8, 12)]
     exported = stylised(cpu_engine, frames, "stats", tmp_path)
     template = RenderRequest(Picture.from_uint8(frames[0]), STYLE, SETTINGS)
@@ -134,3 +134,37 @@ def test_a_frame_rendered_with_its_shots_statistics_from_a_search_is_the_exporte
         alone = cpu_engine.render(RenderRequest(Picture.from_uint8(frames[index]), STYLE, SETTINGS,
                                                 statistics=statistics))
         assert np.array_equal(alone.picture.pixels, exported[index])
+
+
+class _BreaksAt(ArraySource):
+    """A clip whose file cannot be read past frame ``at``."""
+
+    def __init__(self, frames, at: int):
+        super().__init__(frames)
+        self._at = at
+
+    def frames(self):
+        for frame in super().frames():
+            if frame.index == self._at:
+                raise VideoReadError("broken.mp4: damaged at frame 6")
+            yield frame
+
+
+def test_a_search_that_meets_a_damaged_frame_keeps_saying_so_and_never_finds_part_of_the_clip():
+    frames, _ = pan(chelsea(), 10, size=(64, 48))
+    search = ShotSearch(_BreaksAt(frames, 6))
+    for _ in range(2):
+        with pytest.raises(VideoReadError, match="damaged at frame 6"):
+            search.search(1.0)
+    assert not search.found and search.shot_of(3) is None
+
+
+def test_measuring_a_shots_statistics_can_be_cancelled(cpu_engine):
+    frames, _ = pan(chelsea(), 8, size=(64, 48))
+    search = ShotSearch(ArraySource(frames))
+    assert search.search(1.0)
+    token = CancelToken()
+    token.cancel()
+    template = RenderRequest(Picture.from_uint8(frames[0]), STYLE, SETTINGS)
+    with pytest.raises(Cancelled):
+        search.statistics(cpu_engine, template, search.shot_of(0), token)
