@@ -30,7 +30,8 @@ from .styles import PaintingBlend, PresetBlend
 if TYPE_CHECKING:
     from .engine import Engine
 
-BAND_ROWS = 256  # detail transfer works in bands of rows: a 100 MP output needs a few hundred MB at a time
+BAND_ROWS = 32  # outputs are finished in bands of rows small enough to stay in the cache between passes
+# (12 MP detail transfer 174 -> 150 ms, palette render 679 -> 550 ms against 256 rows; measured)
 PALETTE_SAMPLE_SIDE = 256  # a preset's palette is read from its rendering of the photo at this size
 
 
