@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self._connect_regions()
         self.timeline.scrubbed.connect(studio.clips.scrub)
         self.timeline.steadiness_chosen.connect(studio.clips.set_temporal)
+        studio.steadiness_changed.connect(self.timeline.show_steadiness)
         self.timeline.show_steadiness(studio.app_settings.video_temporal)
         studio.clip_changed.connect(self.timeline.show_clip)
 

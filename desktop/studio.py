@@ -71,6 +71,7 @@ class Studio(QObject):
     thumbnail_ready = Signal(int, object)  # preset index, QImage
     region_tool_changed = Signal(object)  # RegionTool
     clip_changed = Signal(object)  # ClipView (the clip and the frame under its timeline), or None for a photo
+    steadiness_changed = Signal(str)  # the temporal mode a clip is exported with
     recent_sessions_changed = Signal(object)  # [path], the latest first
 
     def __init__(self, thread: RenderThread, paths: AppPaths, settings: AppSettings):

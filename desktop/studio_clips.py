@@ -138,6 +138,7 @@ class StudioClips:
         """How steady an exported clip is (remembered; see README, "Video")."""
         if mode in TEMPORAL_MODES:
             self._studio.app_settings = self._studio.app_settings.with_changes(video_temporal=mode)
+            self._studio.steadiness_changed.emit(mode)
             clip = self.current
             if clip is not None:  # the preview follows: with the shot's statistics or the frame's own
                 self._search_shots(clip)

@@ -126,6 +126,7 @@ def test_the_full_preview_of_a_frame_takes_its_shots_statistics_as_the_export_do
     assert [r.statistics is None for r in repainted] == [True, False] and repainted[1].settings.stroke == 2.0
     window.studio.clips.set_temporal("off")  # each frame on its own in the export: so in the preview
     settled(qtbot, window)
+    assert window.timeline.steadiness.currentData() == "off"  # the window shows the studio's choice
     assert frame_of(fake_engine.requests[-1], decoded) == 6 and fake_engine.requests[-1].statistics is None
 
 
