@@ -46,8 +46,12 @@ def frame_of(request, decoded) -> int:
 
 
 def settled(qtbot, window):
+    def searching() -> bool:  # a search job's end reaches the window a moment after the scheduler is idle
+        clip = window.studio.clips.current
+        return clip is not None and clip.shots.searching
+
     qtbot.waitUntil(lambda: not window.studio.previews.rendering and window.studio.thread.scheduler.idle
-                    and not window.studio.exports.busy, timeout=20000)
+                    and not window.studio.exports.busy and not searching(), timeout=20000)
 
 
 def opened(qtbot, window, clip):
@@ -164,6 +168,7 @@ def test_a_search_left_for_a_photo_lets_the_clips_file_go_and_starts_afresh_when
     shots = window.studio.clips.current.shots
     drop_files(window.content_zone, [write_image(tmp_path / "photo.png")])  # while the search reads on
     settled(qtbot, window)
+    qtbot.waitUntil(lambda: not shots.searching and window.studio.thread.scheduler.idle)  # and its file let go
     assert not shots.search.found and shots.search._finder is None  # closed, on the render thread
     window.studio.undo_stack.undo()  # back to the clip: searched from its first frame
     settled(qtbot, window)
