@@ -59,21 +59,11 @@ class PreviewLoop:
         settings = preview_settings(state.settings, long_side, app.draft_long_side if draft else None, fade)
         key = (source.key, state.style_keys, state.weights, state.regions, settings)
         full_key = key[:4] + (preview_settings(state.settings, long_side, None, fade),)
-        stored = self._stylised
-        if fade and stored is not None and stored.key == full_key:
-            # The preset's picture is at hand: a strength change is a fade, not a render, unless the
-            # picture is a clip's frame with its own statistics and its shot's are not on their way.
-            measuring = self.job is not None and self.key == full_key
-            if not stored.unmatched or measuring:
-                if self.job is not None and not measuring:
-                    studio.thread.cancel(self.job.job_id)
-                    self.job = None
-                    studio.rendering_changed.emit(False)
-                self.key = full_key
-                self._show_faded(draft)
+        if fade and self._stylised is not None and self._stylised.key == full_key:
+            if self._faded_instead(full_key, draft):
                 return
-            draft, measure, key = False, True, full_key
-            settings = key[4]
+            # a clip's frame painted with its own statistics, and its shot's not on their way
+            draft, measure, key, settings = False, True, full_key, full_key[4]
         if key == self.key:
             return  # on screen or on its way
         look = None if draft else key[1:]
@@ -85,6 +75,20 @@ class PreviewLoop:
         # own at once, then again with its shot's (``then``): on a CPU, measuring costs a few renders.
         self._submit(work, source.name, key, fade, draft, interrupts,
                      lambda: self._work(source, settings, look, measure=True))
+
+    def _faded_instead(self, full_key: tuple, draft: bool) -> bool:
+        """The preset's picture is at hand: a strength change is a fade, not a render, unless the
+        picture is a clip's frame with its own statistics and its shot's are not on their way."""
+        measuring = self.job is not None and self.key == full_key
+        if self._stylised.unmatched and not measuring:
+            return False
+        if self.job is not None and not measuring:
+            self._studio.thread.cancel(self.job.job_id)
+            self.job = None
+            self._studio.rendering_changed.emit(False)
+        self.key = full_key
+        self._show_faded(draft)
+        return True
 
     def _submit(self, work, label: str, key: tuple, fade: bool, draft: bool, interrupts: bool, then=None) -> None:
         studio = self._studio
