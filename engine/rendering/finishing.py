@@ -152,7 +152,8 @@ class DetailTransfer:
         enlarged = self._cubic.band(top, rows)
         stylised, detail = enlarged[:3], enlarged[3]
         detail.neg_().add_(photo_luma_band)
-        return self._gain.band(top, rows).mul_(detail).add_(stylised).clamp_(0, 1)
+        gain = self._gain.band(top, rows)
+        return torch.addcmul(stylised, gain, detail, out=gain).clamp_(0, 1)
 
 
 def preserve_colours(stylised: torch.Tensor, photo: torch.Tensor) -> torch.Tensor:
