@@ -1,9 +1,9 @@
 """Soak: thousands of random studio actions, as a restless artist would make them, against the
 fake engine (sometimes slow, so jobs overlap), and a shorter run against the real engine.
 
-Behind the ``soak`` marker (the default run skips it): ``tests/soak.sh`` or
-``python -m pytest -m soak tests/desktop``. Afterwards nothing may be busy, the render thread
-must end when the window closes, and memory must stay bounded.
+Part of the default run (about 15 s on the 2-core CPU), marked ``soak`` to run alone:
+``tests/soak.sh`` or ``python -m pytest -m soak tests/desktop``. Afterwards nothing may be busy,
+the render thread must end when the window closes, and memory must stay bounded.
 """
 
 import random
