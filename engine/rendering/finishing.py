@@ -120,7 +120,7 @@ class BandEnlarger:
     band: matrix products over every column and channel at once, no step loops over taps in
     Python, no band repeats another's work, and only whole rows are moved here (the store lays
     the planes out as pixels; against ``F.interpolate`` and transposing here, all of detail
-    transfer at 12 MP went from 334 to 164 ms: docs/benchmarks.md)."""
+    transfer at 12 MP went from about 310 to 160-210 ms: docs/benchmarks.md)."""
 
     def __init__(self, small: torch.Tensor, out_size: tuple[int, int], cubic: bool):
         out_w, out_h = out_size
