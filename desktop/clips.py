@@ -14,7 +14,18 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine import ClipInfo, ImpastoError, LruCache, Picture, RenderRequest, ShotSearch, frame_at, open_clip
+from engine import (
+    ClipInfo,
+    ImageReadError,
+    ImpastoError,
+    LruCache,
+    Picture,
+    RenderRequest,
+    ShotSearch,
+    VideoReadError,
+    frame_at,
+    open_clip,
+)
 
 KEEP_CLIPS = 3  # the current clip and a step or two of undo (a source is a path and a description)
 KEEP_FRAMES = 3  # decoded frames per clip: the one shown, and the last ones scrubbed past
@@ -83,12 +94,13 @@ class ClipShots:
     """A clip's shots, searched by background jobs (``search``), and their norm statistics for
     the last few looks previewed: with them a preview paints a frame as the export will (an
     export renders each frame with its shot's statistics). The search and the measuring run on
-    the render thread; the window reads only the flags (``searching``, ``failed``, and
-    ``search.found``, which turns true once)."""
+    the render thread; the window reads the flags (``searching``, which it alone sets;
+    ``failed``, set by either thread when the clip cannot be read on; ``search.found``, which
+    turns true once)."""
 
     def __init__(self, source):
         self.search = ShotSearch(source)
-        self.searching = False  # a search job is queued (set and read in the GUI thread)
+        self.searching = False  # a search job is queued
         self.failed = False  # the clip could not be read to its end: previews keep each frame's own
         self._kept: LruCache[tuple, object] = LruCache(KEEP_LOOKS)
 
@@ -104,8 +116,10 @@ class ClipShots:
             return self._kept.find((shot.start, look))
         try:
             return self._kept.get((shot.start, look), lambda _: self.search.statistics(engine, request, shot, token))
-        except ImpastoError:
-            self.failed = True
+        except (VideoReadError, ImageReadError):
+            self.failed = True  # the clip has changed or broken since it was searched
+            return None
+        except ImpastoError:  # the engine's (out of memory...): tried again with the next look
             return None
 
     def waits_for_measuring(self) -> bool:

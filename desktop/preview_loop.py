@@ -78,9 +78,10 @@ class PreviewLoop:
 
     def _faded_instead(self, full_key: tuple, draft: bool) -> bool:
         """The preset's picture is at hand: a strength change is a fade, not a render, unless the
-        picture is a clip's frame with its own statistics and its shot's are not on their way."""
+        picture is a clip's frame with its own statistics and its shot's are not on their way
+        (they are measured then, but not during a drag: its full preview comes when it rests)."""
         measuring = self.job is not None and self.key == full_key
-        if self._stylised.unmatched and not measuring:
+        if self._stylised.unmatched and not measuring and not draft:
             return False
         if self.job is not None and not measuring:
             self._studio.thread.cancel(self.job.job_id)

@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from contextlib import closing
 
+from ..errors import VideoReadError
 from ..networks.layers import FixedStatistics
 from ..progress import CancelToken
 from ..request import RenderRequest
@@ -28,7 +29,7 @@ class ShotSearch:
     def __init__(self, source: ClipSource):
         self._source = source
         self._finder: ShotFinder | None = None
-        self._error: BaseException | None = None
+        self._error: str | None = None  # why the clip cannot be read to its end
         self.shots: Sequence[ShotFrames] | None = None  # all of them, once found
 
     @property
@@ -40,8 +41,8 @@ class ShotSearch:
         Raises the source's ``VideoReadError`` where the clip cannot be read on, then and after."""
         if self.shots is not None:
             return True
-        if self._error is not None:
-            raise self._error
+        if self._error is not None:  # raised afresh: the first one's traceback keeps its frames
+            raise VideoReadError(self._error) from None
         if self._finder is None:
             self._finder = ShotFinder(self._source)
         deadline = time.monotonic() + seconds
@@ -50,7 +51,7 @@ class ShotSearch:
                 if time.monotonic() >= deadline:
                     return False
         except Exception as exc:
-            self._error = exc
+            self._error = str(exc) or type(exc).__name__
             self.close()
             raise
         self.shots, self._finder = tuple(self._finder.shots), None
@@ -64,11 +65,12 @@ class ShotSearch:
         """The statistics ``stylise_clip`` renders the frames of ``shot`` with, for the look of
         ``template`` (any frame of the clip with the style, settings and regions)."""
         decoding, measuring = token.subrange(0.0, 0.2), token.subrange(0.2, 1.0)
+        half_frame = 0.5 / float(self._source.info.fps)
         samples = {}
-        for done, index in enumerate(shot.samples):
+        for done, (index, at) in enumerate(zip(shot.samples, shot.sample_times, strict=True)):
             decoding.progress(done / len(shot.samples))
             frame = frame_at(self._source, index)
-            if frame.index == index:  # a seek by time can land elsewhere in a clip of varying frame rate
+            if abs(frame.time - at) < half_frame:  # a seek lands by time: elsewhere where the rate varies
                 samples[index] = frame.picture
         missing = set(shot.samples) - set(samples)
         if missing:  # then counted as the export counts them: decoded from the start
@@ -79,8 +81,9 @@ class ShotSearch:
                         samples[frame.index] = frame.picture
                     if frame.index >= max(missing):
                         break
-        return engine.shot_statistics(template, [samples[index] for index in shot.samples if index in samples],
-                                      measuring)
+        if len(samples) < len(shot.samples):
+            raise VideoReadError(f"{self._source.info.path.name}: frame {max(missing) + 1} cannot be read again")
+        return engine.shot_statistics(template, [samples[index] for index in shot.samples], measuring)
 
     def close(self) -> None:
         """Let the clip's file go; a later ``search`` starts again from the first frame."""

@@ -91,22 +91,23 @@ class ShotSampler:
     ``thumbnail`` to make), and halves them (doubling the stride) whenever they exceed twice the
     samples wanted: an even spread over a shot of any length, in bounded memory, without knowing
     the length in advance. The frames chosen depend on the shot alone, so a studio that keeps
-    only their indices picks the frames an export picks."""
+    only what names them (``frame``: the finder gives a frame's index and time) picks the frames
+    an export picks."""
 
     def __init__(self, thumbnail: Callable[[Picture], Picture] | None = None):
         self._thumbnail = thumbnail
-        self._kept: list[tuple[int, Picture | None]] = []
+        self._kept: list[tuple[object, Picture | None]] = []
         self._stride, self._seen = 1, 0
 
-    def add(self, index: int, picture: Picture | None = None) -> None:
+    def add(self, frame: object, picture: Picture | None = None) -> None:
         if self._seen % self._stride == 0:
             kept = None if self._thumbnail is None or picture is None else self._thumbnail(picture)
-            self._kept.append((index, kept))
+            self._kept.append((frame, kept))
             if len(self._kept) > 2 * SHOT_SAMPLES:
                 self._kept, self._stride = self._kept[::2], self._stride * 2
         self._seen += 1
 
-    def chosen(self) -> list[tuple[int, Picture | None]]:
+    def chosen(self) -> list[tuple[object, Picture | None]]:
         # Each sample costs about one render: a short shot gets fewer, at most a quarter of its frames.
         count = min(SHOT_SAMPLES, len(self._kept), -(-self._seen // FRAMES_PER_SAMPLE))
         if count <= 1:
@@ -120,11 +121,14 @@ class ShotSampler:
 
 @dataclass(frozen=True)
 class ShotFrames:
-    """Where a shot lies, and the frames (indices) its statistics are pooled from."""
+    """Where a shot lies, and the frames its statistics are pooled from: their indices, counted
+    in decoding order as an export counts them, and their times (where a seek lands is checked
+    by time: in a clip of varying frame rate, index / fps is not the frame's time)."""
 
     start: int
     frames: int
     samples: tuple[int, ...]
+    sample_times: tuple[float, ...] = ()
 
     def holds(self, index: int) -> bool:
         return self.start <= index < self.start + self.frames
@@ -163,7 +167,7 @@ class ShotFinder:
         if self._detector.is_cut(frame.picture):
             self._end_shot(frame.index)
             self._sampler, self._start = ShotSampler(self._thumbnail), frame.index
-        self._sampler.add(frame.index, frame.picture)
+        self._sampler.add((frame.index, frame.time), frame.picture)
         self._count = frame.index + 1
         return frame.index
 
@@ -172,7 +176,8 @@ class ShotFinder:
 
     def _end_shot(self, end: int) -> None:
         chosen = self._sampler.chosen()
-        shot = ShotFrames(self._start, end - self._start, tuple(index for index, _ in chosen))
+        shot = ShotFrames(self._start, end - self._start, tuple(index for (index, _), _ in chosen),
+                          tuple(time for (_, time), _ in chosen))
         self.shots.append(shot)
         if self._on_shot is not None:
             self._on_shot(shot, [picture for _, picture in chosen])

@@ -15,6 +15,7 @@ from desktop.clips import is_frame_sequence
 from desktop.regions import Brush, Regions, Stroke
 from desktop.studio_state import StyleKey
 from engine import ClipTarget, open_clip
+from engine.video.shots import ShotFinder
 
 from ..engine.video_clips import chelsea, pan, read_frames, write_sequence, write_video
 from .conftest import drag, open_window
@@ -45,13 +46,15 @@ def frame_of(request, decoded) -> int:
     return next(i for i, pixels in enumerate(decoded) if np.array_equal(request.content.pixels, pixels))
 
 
-def settled(qtbot, window):
+def settled(qtbot, window, rested: bool = True):
+    """Nothing left to do; ``rested``: nor a moving slider's full preview (which comes when it rests)."""
     def searching() -> bool:  # a search job's end reaches the window a moment after the scheduler is idle
         clip = window.studio.clips.current
         return clip is not None and clip.shots.searching
 
-    qtbot.waitUntil(lambda: not window.studio.previews.rendering and window.studio.thread.scheduler.idle
-                    and not window.studio.exports.busy and not searching(), timeout=20000)
+    studio = window.studio  # drafting: a drag's full preview is still to come
+    qtbot.waitUntil(lambda: not studio.previews.rendering and studio.thread.scheduler.idle and not studio.exports.busy
+                    and not searching() and not (rested and studio.drafting), timeout=20000)
 
 
 def opened(qtbot, window, clip):
@@ -116,7 +119,7 @@ def test_the_full_preview_of_a_frame_takes_its_shots_statistics_as_the_export_do
     slider.setSliderDown(True)
     for position in (4, 6):
         slider.setValue(position)
-    settled(qtbot, window)
+    settled(qtbot, window, rested=False)
     assert fake_engine.requests[-1].statistics is None  # the draft's working size is not the export's
     start = len(fake_engine.requests)
     slider.setSliderDown(False)
@@ -164,12 +167,16 @@ def test_a_strength_change_while_the_shots_statistics_are_measured_fades_and_let
 def test_a_search_left_for_a_photo_lets_the_clips_file_go_and_starts_afresh_when_it_comes_back(window, qtbot, clip,
                                                                                                 tmp_path, monkeypatch):
     monkeypatch.setattr(desktop.studio_clips, "SEARCH_STEP_SECONDS", 0.0)  # a frame per job
+    closed_on = []
+    close = ShotFinder.close
+    monkeypatch.setattr(ShotFinder, "close", lambda finder: (closed_on.append(threading.current_thread()), close(finder)))
     drop_files(window.content_zone, [clip])
     shots = window.studio.clips.current.shots
     drop_files(window.content_zone, [write_image(tmp_path / "photo.png")])  # while the search reads on
     settled(qtbot, window)
     qtbot.waitUntil(lambda: not shots.searching and window.studio.thread.scheduler.idle)  # and its file let go
-    assert not shots.search.found and shots.search._finder is None  # closed, on the render thread
+    assert not shots.search.found and shots.search._finder is None
+    assert closed_on and threading.main_thread() not in closed_on  # where the frames are read
     window.studio.undo_stack.undo()  # back to the clip: searched from its first frame
     settled(qtbot, window)
     assert window.studio.clips.current.shots is shots and shots.search.found

@@ -1,6 +1,8 @@
 """``frame_at``: one frame of a clip for the studio's timeline, the same as the one streamed, at
 the cost of one keyframe interval at most, whatever the clip's length."""
 
+from fractions import Fraction
+
 import av
 import numpy as np
 import pytest
@@ -90,3 +92,44 @@ def test_a_source_that_cannot_seek_is_read_from_its_start(frames):
     source = ArraySource(frames[:5])
     assert frame_at(source, 3).index == 3 and np.array_equal(frame_at(source, 3).picture.pixels, frames[3])
     assert frame_at(source, 9).index == 4
+
+
+def write_varying_rate(path, frames):
+    """An MKV that says 30 frames/s but holds its first half 100 ms apart, its second 20 ms apart
+    (as phones write): a seek by index / fps lands on the wrong frames."""
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=30, options={"g": "8"})
+        stream.width, stream.height, stream.pix_fmt = *SMALL, "yuv420p"
+        stream.codec_context.time_base = stream.time_base = Fraction(1, 1000)
+        at = 0
+        for index, pixels in enumerate(frames):
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")
+            frame.pts, frame.time_base = at, Fraction(1, 1000)
+            at += 100 if index < len(frames) // 2 else 20
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+class _Samples:
+    """An engine that hands back the frames it was asked to measure."""
+
+    def shot_statistics(self, template, frames, token=None):
+        return [frame.pixels for frame in frames]
+
+
+def test_a_shots_samples_are_the_frames_the_export_counts_even_where_the_frame_rate_varies(frames, tmp_path):
+    from engine import CancelToken, ShotSearch
+
+    source = open_clip(write_varying_rate(tmp_path / "phone.mkv", frames[:40]))
+    in_order = streamed(source)
+    search = ShotSearch(source)
+    while not search.search(1.0):
+        pass
+    shot = search.shot_of(0)
+    measured = search.statistics(_Samples(), None, shot, CancelToken())
+    assert len(measured) == len(shot.samples) > 1
+    for index, pixels in zip(shot.samples, measured, strict=True):
+        assert np.array_equal(pixels, in_order[index]), index
