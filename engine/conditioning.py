@@ -29,7 +29,7 @@ from .styles import PaintingBlend, PresetBlend
 
 COMPOSITE_SOFTENING = 1.0  # px of working size: the sigma that softens the seam between two networks' results
 NetworkGetter = Callable[[str, DeviceChoice], nn.Module]
-StyleVector = Callable[[Picture], torch.Tensor]
+StyleVector = Callable[..., torch.Tensor]  # (picture, painting=True): Engine.style_vector
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,7 +73,7 @@ def _conditioning(style, request: RenderRequest, style_vector: StyleVector) -> t
     if isinstance(style, PaintingBlend):
         return painting_vector(style, request.content, request.settings.strength, style_vector)
     if style == PHOTO:
-        return style_vector(request.content)
+        return style_vector(request.content, painting=False)
     raise InvalidRequestError(f"unknown style {style!r}")
 
 
@@ -82,7 +82,7 @@ def painting_vector(style: PaintingBlend, photo: Picture, strength: float, style
     as Ghiasi et al. interpolate."""
     vector = sum(w * style_vector(p) for p, w in zip(style.paintings, style.weights))
     if strength < 1.0:
-        vector = strength * vector + (1.0 - strength) * style_vector(photo)
+        vector = strength * vector + (1.0 - strength) * style_vector(photo, painting=False)
     return vector
 
 

@@ -121,9 +121,10 @@ class Engine:
         """The network of a request without regions, conditioned on its style, on ``device``."""
         return self.network_passes(request, None)[0].network_on(device)
 
-    def style_vector(self, picture: Picture) -> torch.Tensor:
-        """The painting's 100-number style vector (1, 100), cached by its pixels."""
-        return self._style_vectors.get(picture, self._predict_style)
+    def style_vector(self, picture: Picture, painting: bool = True) -> torch.Tensor:
+        """A picture's 100-number style vector (1, 100), cached by its pixels (a painting's on
+        disk too, across sessions; a photo's in memory only)."""
+        return self._style_vectors.get(picture, self._predict_style, keep=painting)
 
     def _predict_style(self, picture: Picture) -> torch.Tensor:
         scale = min(PREDICTOR_SHORT_SIDE / min(picture.size), PREDICTOR_MAX_LONG_SIDE / max(picture.size))

@@ -22,14 +22,19 @@ class StyleVectorCache:
         self.folder = folder
         self._memory: LruCache[str, torch.Tensor] = LruCache(MEMORY_ENTRIES)
 
-    def get(self, picture: Picture, compute: Callable[[Picture], torch.Tensor]) -> torch.Tensor:
-        return self._memory.get(picture.content_hash, lambda key: self._stored_or_computed(key, picture, compute))
+    def get(self, picture: Picture, compute: Callable[[Picture], torch.Tensor], keep: bool = True) -> torch.Tensor:
+        """``keep``: on disk too. A photo's own vector (a painting below strength 1, a "photo"
+        region) is not: every preview photo and video frame would leave a file behind."""
+        return self._memory.get(picture.content_hash,
+                                lambda key: self._stored_or_computed(key, picture, compute, keep))
 
-    def _stored_or_computed(self, key: str, picture: Picture, compute: Callable[[Picture], torch.Tensor]) -> torch.Tensor:
-        vector = self._read(key)
+    def _stored_or_computed(self, key: str, picture: Picture, compute: Callable[[Picture], torch.Tensor],
+                            keep: bool) -> torch.Tensor:
+        vector = self._read(key) if keep else None
         if vector is None:
             vector = compute(picture)
-            self._write(key, vector)
+            if keep:
+                self._write(key, vector)
         return vector
 
     def _read(self, key: str) -> torch.Tensor | None:

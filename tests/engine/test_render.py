@@ -153,3 +153,16 @@ def test_style_vectors_persist_in_the_cache_folder(tmp_path):
     again = Engine(EngineSettings(device="cpu", style_cache_dir=tmp_path))
     again._predict_style = lambda picture: pytest.fail("the stored vector should have been used")
     assert torch.equal(again.style_vector(painting_picture), first)
+
+
+def test_a_photos_own_style_vector_leaves_no_file_in_the_cache_folder(tmp_path):
+    """A painting below strength 1 mixes in the photo's vector: every preview photo and video
+    frame would otherwise leave a file behind."""
+    from engine import Engine, EngineSettings, RenderSettings, painting
+
+    engine = Engine(EngineSettings(device="cpu", style_cache_dir=tmp_path))
+    art = textured_painting(seed=5)
+    photo = Picture.from_uint8(np.asarray(textured_painting(seed=6).pixels)[:40, :48], "photo")
+    engine.render(RenderRequest(photo, painting(art), RenderSettings(strength=0.5, stroke=None)))
+    assert len(list(tmp_path.glob("*.npy"))) == 1
+    assert [path.stem for path in tmp_path.glob("*.npy")] == [art.content_hash]
