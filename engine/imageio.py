@@ -229,6 +229,11 @@ def output_format(path: str | os.PathLike) -> str:
 def output_problem(path: str | os.PathLike) -> str | None:
     """Why a picture cannot be saved as ``path``, checked before rendering it, in words for the
     user; None if nothing stands in the way. Whether it exists already is the caller's question."""
+    return output_name_problem(path) or folder_problem(Path(path).parent)
+
+
+def output_name_problem(path: str | os.PathLike) -> str | None:
+    """``output_problem`` without trying its folder (a batch tries each folder once)."""
     path = Path(path)
     try:
         output_format(path)
@@ -239,7 +244,7 @@ def output_problem(path: str | os.PathLike) -> str | None:
     longest = name_too_long(path)
     if longest is not None:
         return f"{path.name}: the name is longer than the file system allows ({longest} bytes)"
-    return folder_problem(path.parent)
+    return None
 
 
 def folder_problem(folder: str | os.PathLike) -> str | None:

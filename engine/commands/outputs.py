@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..imageio import SkippedInput, folder_problem, output_problem
+from ..imageio import SkippedInput, folder_problem, output_name_problem
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _problem(source: Path, target: Path, overwrite: bool, folder_problems: dict[
         return folder_problems[folder]
     if os.path.lexists(target) and not os.path.isdir(target) and not overwrite:
         return f"its output {target} already exists (--overwrite replaces it)"
-    return output_problem(target)
+    return output_name_problem(target)
 
 
 def _identity(path: Path) -> str:
