@@ -211,11 +211,18 @@ def _to_picture(image: Image.Image, icc: bytes | None, name: str) -> Picture:
 
 def to_pil(picture: Picture) -> Image.Image:
     """An 8-bit PIL image of the picture (RGBA if it has alpha)."""
+    pixels = eight_bit_pixels(picture)
+    return Image.fromarray(pixels, "RGBA" if pixels.shape[2] == 4 else "RGB")
+
+
+def eight_bit_pixels(picture: Picture) -> np.ndarray:
+    """The picture as an 8-bit file stores it: H x W x 3, or x 4 with alpha (no copy when it is
+    8-bit RGB already)."""
     pixels = picture.pixels if picture.pixels.dtype == np.uint8 else (picture.pixels >> 8).astype(np.uint8)
     if picture.alpha is None:
-        return Image.fromarray(pixels, "RGB")
+        return pixels
     alpha = picture.alpha if picture.alpha.dtype == np.uint8 else (picture.alpha >> 8).astype(np.uint8)
-    return Image.fromarray(np.dstack([pixels, alpha]), "RGBA")
+    return np.dstack([pixels, alpha])
 
 
 def output_format(path: str | os.PathLike) -> str:
@@ -277,15 +284,14 @@ def save_picture(
         raise ImageWriteError(f"{path.name}: quality runs from {low} to {high}, got {quality}")
     if not os.path.isdir(path.parent):
         raise ImageWriteError(f"{path.parent}: no such folder")
-    image = to_pil(picture)
     try:
         with atomic_write(path, overwrite=overwrite) as out:
             if sixteen_bit and fmt == "TIFF":
                 write_tiff16(out, picture)
             elif fmt == "PNG":
-                write_png(out, np.asarray(image), picture.icc_profile, threads=default_cpu_threads())
+                write_png(out, eight_bit_pixels(picture), picture.icc_profile, threads=default_cpu_threads())
             else:
-                _save_with_pillow(image, out, fmt, quality, picture.icc_profile)
+                _save_with_pillow(to_pil(picture), out, fmt, quality, picture.icc_profile)
     except FileExistsError:
         raise ImageWriteError(f"{path} already exists; choose another name or allow overwriting") from None
     except OSError as exc:
