@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from engine import (
     ImageWriteError,
     InvalidRequestError,
-    OutOfMemoryError,
     RenderRequest,
     RenderSettings,
     load_picture,
@@ -91,12 +90,10 @@ def batch_photo_work(source: Path, max_pixels: int, style, settings: RenderSetti
 
 
 def advice(event: JobEvent) -> str:
-    """What the artist can do about a failed export."""
-    error = event.error
-    if isinstance(error, (OSError, ImageWriteError)):
+    """What the artist can do about a failed export, where its message does not say (every
+    out-of-memory message does: the engine's and ``failure_message``'s)."""
+    if isinstance(event.error, (OSError, ImageWriteError)):
         return "Choose another folder (this one cannot be written to) or free some disk space."
-    if isinstance(error, (OutOfMemoryError, MemoryError)) or "memory" in event.message:
-        return "Choose a smaller export size or a larger stroke size, or close other programs."
     return ""
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from desktop.scheduler import EngineStatus, Job, JobKind, Scheduler, Stage
+from desktop.scheduler import EngineStatus, Job, JobEvent, JobKind, Scheduler, Stage, failure_message
 from engine import ImageWriteError
 
 
@@ -229,3 +229,15 @@ def test_a_long_export_lets_the_waiting_preview_run_between_its_frames(scheduler
     assert recorder.ran() == ["scrubbed", "clip", "newer", "second clip"]
     assert recorder.endings()[export.job_id] is Stage.DONE and recorder.endings()[second.job_id] is Stage.DONE
     assert list(recorder.endings().values()).count(Stage.CANCELLED) == 1 and len(tokens) == 1
+
+
+def test_an_export_that_runs_out_of_memory_is_advised_once():
+    from desktop.exports import advice
+    from engine import OutOfMemoryError
+
+    for error in (MemoryError(), OutOfMemoryError("not enough memory to render p.jpg, even in 256 px tiles; close "
+                                                  "other programs or choose a larger stroke size")):
+        event = JobEvent(Job(JobKind.EXPORT, lambda engine, token: None), Stage.FAILED, message=failure_message(error),
+                         error=error)
+        text = " ".join(filter(None, [event.message, advice(event)]))
+        assert text.count("close other programs") == 1, text
