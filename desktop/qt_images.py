@@ -5,16 +5,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage
 
-from engine import Picture, to_pil
+from engine import Picture, eight_bit_pixels
 
 
 def picture_to_qimage(picture: Picture) -> QImage:
-    image = to_pil(picture)
-    fmt = QImage.Format.Format_RGBA8888 if image.mode == "RGBA" else QImage.Format.Format_RGB888
-    data = np.ascontiguousarray(np.asarray(image))
-    channels = 4 if image.mode == "RGBA" else 3
-    qimage = QImage(data.data, image.width, image.height, image.width * channels, fmt)
-    return qimage.copy()  # own the pixels: ``data`` is freed when this function returns
+    return rgb_to_qimage(eight_bit_pixels(picture))
 
 
 def rgb_to_qimage(pixels: np.ndarray, alpha: np.ndarray | None = None) -> QImage:

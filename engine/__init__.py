@@ -21,7 +21,7 @@ _MODULE_OF = {name: module for module, names in {
     "commands.synthetic": ("synthetic_photo",),
     "engine": ("Engine",),
     "errors": ("Cancelled", "DeviceUnavailableError", "ImageReadError", "ImageWriteError", "ImpastoError", "InvalidRequestError", "ModelFileError", "OutOfMemoryError", "PictureTooLargeError", "VideoReadError", "VideoWriteError"),
-    "imageio": ("SkippedInput", "expand_inputs", "folder_problem", "load_picture", "output_problem", "save_picture", "to_pil"),
+    "imageio": ("SkippedInput", "eight_bit_pixels", "expand_inputs", "folder_problem", "load_picture", "output_problem", "save_picture", "to_pil"),
     "layered": ("LayeredResult", "render_layers"),
     "limits": ("MAX_ASPECT_RATIO", "MAX_INPUT_PIXELS", "MAX_OUTPUT_LONG_SIDE", "MIN_SIDE", "OUTPUT_FORMATS", "VIDEO_OUTPUT_SUFFIXES", "VIDEO_SUFFIXES", "output_size_problem", "proportions_problem"),
     "memory": ("keep_freed_memory",),
@@ -105,6 +105,9 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .imageio import (
         SkippedInput as SkippedInput,
+    )
+    from .imageio import (
+        eight_bit_pixels as eight_bit_pixels,
     )
     from .imageio import (
         expand_inputs as expand_inputs,
