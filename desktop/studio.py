@@ -180,7 +180,7 @@ class Studio(QObject):
                 if problem is not None:
                     refused.append(f"{path.name}: {problem}")
                     continue
-                style = self.library.add(path)
+                style = self.library.add(path, read=True)
                 self.pictures.remember_painting(style.style_id, picture)
                 added.append(StyleKey.painting(style.style_id))
             except ImpastoError as exc:

@@ -43,9 +43,11 @@ class StyleLibrary:
     def path(self, style: UserStyle) -> Path:
         return self.folder / style.file_name
 
-    def add(self, source: Path) -> UserStyle:
-        """Copy a painting in. Raises ``ImageReadError`` (nothing added) if it is not a readable image."""
-        load_picture(source)  # refuse what the engine cannot read, before copying anything
+    def add(self, source: Path, read: bool = False) -> UserStyle:
+        """Copy a painting in. Raises ``ImageReadError`` (nothing added) if it is not a readable
+        image; ``read``: the caller has just read it (a 24 MP painting is not decoded twice)."""
+        if not read:
+            load_picture(source)  # refuse what the engine cannot read, before copying anything
         style_id = uuid.uuid4().hex[:12]
         self.folder.mkdir(parents=True, exist_ok=True)
         file_name = f"{style_id}{source.suffix.lower()}"
