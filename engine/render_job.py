@@ -5,6 +5,7 @@ the steps share, so none of them takes a long list of arguments."""
 from __future__ import annotations
 
 import time
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,16 +46,26 @@ class RenderJob:
         self.photo_out = engine.resized(content, plan.output_size)
         self.working_photo = self.photo_out if plan.at_output_size else engine.resized(content, plan.working_size)
         self.output = np.empty((plan.output_size[1], plan.output_size[0], 3), dtype=content.pixels.dtype)
-        self.passes = self.passes_for(self.working_photo)
         # A preset's strength is a fade to the photo at output size; where presets share the picture
         # with paintings, the fade happens at working size, before the passes are put together.
         settings = request.settings
-        fade = len(self.passes) == 1 and self.passes[0].presets and settings.strength < 1.0
-        fade = fade and settings.quality == "fast" and settings.colour != "palette"
+        fade = settings.strength < 1.0 and settings.quality == "fast" and settings.colour != "palette"
+        fade = fade and len(self.passes) == 1 and self.passes[0].presets
         self._finish = finisher(settings, fade_to_photo=fade)
 
+    @cached_property
+    def passes(self) -> list[NetworkPass]:
+        """The network passes at the working size; made when first needed (a palette-only render
+        needs no network, nor a painting's style vector)."""
+        return self.engine.network_passes(self.request, self.layout)
+
+    @cached_property
+    def layout(self) -> StyleLayout | None:
+        return self.layout_for(self.working_photo)
+
     def passes_for(self, picture: Picture) -> list[NetworkPass]:
-        return self.engine.network_passes(self.request, self.layout_for(picture))
+        return self.passes if picture is self.working_photo else self.engine.network_passes(self.request,
+                                                                                           self.layout_for(picture))
 
     def layout_for(self, picture: Picture) -> StyleLayout | None:
         """Where each style goes at the size of ``picture``, or None for a picture of one style."""
@@ -87,7 +98,7 @@ class RenderJob:
     def stylised(self, picture: Picture, token: CancelToken) -> torch.Tensor:
         """The fast networks' whole result over ``picture``, as a float32 CPU tensor: one pass, or
         the passes of a picture whose regions mix presets and paintings, put together."""
-        passes = self.passes if picture is self.working_photo else self.passes_for(picture)
+        passes = self.passes_for(picture)
         if len(passes) == 1:
             return self._pass_result(passes[0], 0, picture, token)
         photo, strength = picture.tensor(), self.request.settings.strength
@@ -150,7 +161,7 @@ class RenderJob:
     def recolour(self, token: CancelToken) -> None:
         """Colour "palette": the photo itself recoloured with each style's palette where that style
         goes (no strokes), faded by the strength, band by band into the output."""
-        layout = self.layout_for(self.working_photo)
+        layout = self.layout
         styles = (self.request.style,) if layout is None else layout.styles
         photo_colours = LabStatistics.of(self.working_photo.tensor())
         transfers = [PaletteTransfer.fitted(photo_colours, target) if target is not None else PaletteTransfer.identity()

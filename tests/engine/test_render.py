@@ -166,3 +166,15 @@ def test_a_photos_own_style_vector_leaves_no_file_in_the_cache_folder(tmp_path):
     engine.render(RenderRequest(photo, painting(art), RenderSettings(strength=0.5, stroke=None)))
     assert len(list(tmp_path.glob("*.npy"))) == 1
     assert [path.stem for path in tmp_path.glob("*.npy")] == [art.content_hash]
+
+
+def test_a_palette_only_render_runs_no_network(tmp_path):
+    """"palette" recolours the photo with the painting's colours: no style vector, no network."""
+    from engine import Engine, EngineSettings, RenderSettings, painting
+
+    engine = Engine(EngineSettings(device="cpu"))
+    engine._predict_style = lambda picture: pytest.fail("a palette render needs no style vector")
+    photo = Picture.from_uint8(np.asarray(textured_painting(seed=3).pixels)[:40, :48], "photo")
+    result = engine.render(RenderRequest(photo, painting(textured_painting(seed=4)),
+                                         RenderSettings(colour="palette", strength=0.5, stroke=None)))
+    assert result.picture.size == photo.size
