@@ -14,10 +14,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PIL import Image
 from PySide6.QtGui import QImage
 
-from engine import MIN_SIDE, ClipInfo, Picture, RenderRequest, RenderResult
+from engine import MIN_SIDE, ClipInfo, Picture, RenderRequest, RenderResult, resized
 
 from .qt_images import picture_to_qimage, rgb_to_qimage
 from .request_building import RegionSource, with_regions
@@ -130,15 +129,14 @@ def preview_size(size: tuple[int, int], long_side: int) -> tuple[int, int]:
 
 
 def shrunk(picture: Picture, size: tuple[int, int]) -> Picture:
-    """``picture`` at ``size`` as the engine resizes it (Lanczos), 8-bit: the fade's "before"."""
-    pixels = picture.pixels if picture.pixels.dtype == np.uint8 else (picture.pixels >> 8).astype(np.uint8)
-    alpha = picture.alpha
-    if alpha is not None and alpha.dtype != np.uint8:
-        alpha = (alpha >> 8).astype(np.uint8)
-    if size != picture.size:
-        pixels = np.asarray(Image.fromarray(pixels, "RGB").resize(size, Image.LANCZOS))
-        alpha = None if alpha is None else np.asarray(Image.fromarray(alpha).resize(size, Image.LANCZOS))
-    return Picture(np.ascontiguousarray(pixels), alpha, None, picture.name)
+    """``picture`` at ``size`` as the engine resizes it (``engine.resized``), 8-bit: the fade's "before"."""
+    small = resized(picture, *size)
+    alpha = None if small.alpha is None else _eight_bit(small.alpha)
+    return Picture(_eight_bit(small.pixels), alpha, None, picture.name)
+
+
+def _eight_bit(plane: np.ndarray) -> np.ndarray:
+    return plane if plane.dtype == np.uint8 else (plane >> 8).astype(np.uint8)
 
 
 class PresetFade:

@@ -31,6 +31,7 @@ _MODULE_OF = {name: module for module, names in {
     "picture": ("Picture",),
     "progress": ("CancelToken",),
     "regions": ("PHOTO", "StyleRegion", "mask_from_picture"),
+    "rendering.resizing": ("resized",),
     "request": ("RenderRequest", "RenderResult"),
     "resources": ("resource_path",),
     "settings": ("COLOURS", "DEFAULT_ENGINE_SETTINGS", "DEFAULT_RENDER_SETTINGS", "DEFAULT_VIDEO_SETTINGS", "EngineSettings", "REFERENCE_LONG_SIDE", "RenderSettings", "STROKE_RANGE", "TEMPORAL_MODES", "VideoSettings"),
@@ -186,6 +187,9 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .regions import (
         mask_from_picture as mask_from_picture,
+    )
+    from .rendering.resizing import (
+        resized as resized,
     )
     from .request import (
         RenderRequest as RenderRequest,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .limits import MIN_SIDE
+from .limits import MIN_SIDE, scaled_size
 from .settings import REFERENCE_LONG_SIDE, RenderSettings
 
 GRID = 4  # the networks downsample twice by 2: tiles start on this grid and sides are padded to it
@@ -44,9 +44,8 @@ def plan_render(content_size: tuple[int, int], settings: RenderSettings, tile_pi
 
 def scaled(size: tuple[int, int], long_side: float) -> tuple[int, int]:
     """``size`` brought to ``long_side``, keeping its proportions, no side under the minimum."""
-    width, height = size
-    scale = long_side / max(width, height)
-    return max(MIN_SIDE, round(width * scale)), max(MIN_SIDE, round(height * scale))
+    width, height = scaled_size(size, long_side)
+    return max(MIN_SIDE, width), max(MIN_SIDE, height)
 
 
 def output_size(content_size: tuple[int, int], output_long_side: int | None) -> tuple[int, int]:
