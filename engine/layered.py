@@ -1,7 +1,8 @@
 """A picture with regions as layers, for an artist to finish in a painting program: the photo at
 the bottom, the request's own style over it, then each region's style rendered over the whole
-picture with its mask as the layer's alpha (later regions on top). Alongside, the render itself
-as the merged picture."""
+picture (faded to the photo by the region's strength) with its mask as the layer's alpha, or for
+a photo region the photo, its alpha the mask less the strength (later regions on top). Alongside,
+the render itself as the merged picture, which these layers put together make."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import torch
 
 from .picture import Picture, integer_pixels
 from .progress import CancelToken
-from .regions import PHOTO, StyleRegion, prepared_masks
+from .regions import PHOTO, StyleRegion, layer_alphas, prepared_masks
 from .render_job import BAND_ROWS, RenderJob
 from .rendering.finishing import BandEnlarger
 from .request import RenderRequest, RenderResult
@@ -46,26 +47,28 @@ def render_layers(engine: Engine, request: RenderRequest, token: CancelToken | N
     alphas = _region_alphas(job) if request.regions else []
     for index, region in enumerate(request.regions):
         part = token.subrange((2 + index) / count, (3 + index) / count)
-        layers.append(Layer(region.name, _eight_bit(_style_alone(engine, request, region, part), alphas[index])))
+        layers.append(Layer(region.name, _eight_bit(_style_alone(engine, request, region, job.photo_out, part),
+                                                    alphas[index])))
     return LayeredResult(merged, tuple(layers))
 
 
-def _style_alone(engine: Engine, request: RenderRequest, region: StyleRegion, token: CancelToken) -> Picture:
-    """The region's style over the whole picture; the photo's own look as the painting network
-    paints it (a region over everything), as it appears in the render."""
+def _style_alone(engine: Engine, request: RenderRequest, region: StyleRegion, photo: Picture,
+                 token: CancelToken) -> Picture:
+    """The region's style over the whole picture at the region's strength; the photo itself for a
+    photo region."""
     if region.style == PHOTO:
-        everywhere = StyleRegion(PHOTO, np.ones((1, 1), np.float32), region.name)
-        return engine.render(RenderRequest(request.content, request.style, request.settings, regions=(everywhere,)),
-                             token).picture
-    return engine.render(RenderRequest(request.content, region.style, request.settings), token).picture
+        return photo
+    everywhere = StyleRegion(region.style, np.ones((1, 1), np.float32), region.name, region.strength)
+    return engine.render(RenderRequest(request.content, region.style, request.settings, regions=(everywhere,)),
+                         token).picture
 
 
 def _region_alphas(job: RenderJob) -> list[np.ndarray]:
     """Each region's mask at output size, 0..255: where its layer covers the layers below."""
     request = job.request
     settings = request.settings
-    masks = prepared_masks(request.regions, job.working_photo.tensor(), request.content.width, settings.feather,
-                           settings.snap_to_edges)
+    masks = layer_alphas(request.regions, prepared_masks(request.regions, job.working_photo.tensor(),
+                                                         request.content.width, settings.feather, settings.snap_to_edges))
     out_w, out_h = job.plan.output_size
     enlarger = BandEnlarger(masks, (out_w, out_h), cubic=False)
     alphas = np.empty((masks.shape[1], out_h, out_w), dtype=np.uint8)

@@ -1,10 +1,13 @@
 """Regions: where each style goes. A region is a style and a greyscale mask (white: this style);
 pixels no mask covers take the request's own style.
 
-``style_layout`` turns the masks into one weight map per style at a given size, summing to one at
-each pixel: stretched to the photo, optionally made to follow the photo's edges (near a border,
-each pixel goes to the side whose colours it is closer to) and feathered. The networks then mix the styles
-inside their norm layers (``networks.layers.StyleMap``), so regions meet without a hard edge.
+``style_layout`` turns the masks into one weight map per style at a given size: stretched to the
+photo, optionally made to follow the photo's edges (near a border, each pixel goes to the side
+whose colours it is closer to) and feathered. Each style is then rendered alone over the picture,
+with its own norm statistics, and the renders are put together by these weights, so that a region
+changes nothing outside itself and looks like its style's own render inside (``conditioning``).
+What the weights leave over is the photo itself: a "photo" region, and a region's strength below
+one, let the photo's own pixels through.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ from .picture import Picture
 from .rendering.finishing import box_filter, luma
 from .styles import PaintingBlend, PresetBlend, StyleSpec
 
-PHOTO: Literal["photo"] = "photo"  # a region that keeps the photo's own look (the painting network, the photo's vector)
+PHOTO: Literal["photo"] = "photo"  # a region that paints the photo's own pixels back
 RegionStyle = PresetBlend | PaintingBlend | Literal["photo"]
 
 NEGLIGIBLE_WEIGHT = 1e-3  # a style weighing less than this everywhere is left out of the render
 SNAP_RADIUS_FRACTION = 0.02  # how far from a mask's border snapping may move it, of the long side
+# Even a hard mask's edge is softened this much (sigma, px of working size), so that two renders
+# put together meet as an anti-aliased edge, not a jagged one.
+SEAM_SOFTENING = 1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,10 +40,17 @@ class StyleRegion:
     style: RegionStyle
     mask: np.ndarray  # H x W float32 in [0, 1], any size: stretched to the photo
     name: str = "region"
+    # How much of a style to keep here, 0 being the photo: a style region's own strength (1: its
+    # style fully), a photo region's share of the style beneath it (0, its default: the photo).
+    strength: float | None = None
 
     def __post_init__(self):
         if not (isinstance(self.style, (PresetBlend, PaintingBlend)) or self.style == PHOTO):
             raise InvalidRequestError(f"{self.name}: a region's style is a preset blend, paintings or 'photo'")
+        strength = default_region_strength(self.style) if self.strength is None else self.strength
+        if not isinstance(strength, (int, float)) or not 0.0 <= strength <= 1.0:  # also refuses nan
+            raise InvalidRequestError(f"{self.name}: a region's strength runs from 0 to 1, got {strength!r}")
+        object.__setattr__(self, "strength", float(strength))
         mask = np.asarray(self.mask, dtype=np.float32)
         if mask.ndim != 2 or min(mask.shape) < 1:
             raise InvalidRequestError(f"{self.name}: a mask is a greyscale picture, got an array of shape {mask.shape}")
@@ -48,6 +61,10 @@ class StyleRegion:
                                       f"paint where it goes in white")
         mask.setflags(write=False)
         object.__setattr__(self, "mask", mask)
+
+
+def default_region_strength(style: RegionStyle) -> float:
+    return 0.0 if style == PHOTO else 1.0
 
 
 def mask_from_picture(picture: Picture) -> np.ndarray:
@@ -64,10 +81,15 @@ def mask_from_picture(picture: Picture) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class StyleLayout:
-    """The styles of a picture and where each applies: ``weights`` (1, K, H, W), summing to one."""
+    """The styles of a picture and how much of each goes where: ``weights`` (1, K, H, W), one per
+    style, each a style's coverage times its region's strength. They sum to at most one at each
+    pixel; the rest is the photo's own (``photo_share``)."""
 
-    styles: tuple[StyleSpec | str, ...]
+    styles: tuple[StyleSpec, ...]
     weights: torch.Tensor
+
+    def photo_share(self) -> torch.Tensor:
+        return (1 - self.weights.sum(dim=1, keepdim=True)).clamp_(0, 1)
 
 
 def style_layout(base: StyleSpec, regions: tuple[StyleRegion, ...], photo: torch.Tensor, photo_width: int,
@@ -75,18 +97,35 @@ def style_layout(base: StyleSpec, regions: tuple[StyleRegion, ...], photo: torch
     """The layout at the size of ``photo`` (1, 3, H, W), the photo at that size (the guide for
     snapping); ``feather`` is in pixels of the full photo, ``photo_width`` pixels wide. Styles
     that go nowhere are left out."""
-    masks = prepared_masks(regions, photo, photo_width, feather, snap_to_edges)
+    masks = layer_alphas(regions, prepared_masks(regions, photo, photo_width, feather, snap_to_edges))
     # Later regions lie on top, as layers do: each keeps what the ones above leave uncovered.
     uncovered = torch.ones_like(masks[:, :1])
     shares = []
     for mask in reversed(masks.split(1, dim=1)):
         shares.append(mask * uncovered)
         uncovered = uncovered * (1 - mask)
-    weights = torch.cat([uncovered, *reversed(shares)], dim=1)
-    styles = (base, *(region.style for region in regions))
-    kept = [k for k in range(len(styles)) if weights[0, k].max() >= NEGLIGIBLE_WEIGHT]
-    weights = weights[:, kept]
-    return StyleLayout(tuple(styles[k] for k in kept), weights / weights.sum(dim=1, keepdim=True).clamp_min(1e-6))
+    coverage = torch.cat([uncovered, *reversed(shares)], dim=1)
+    styles, weights = [base], [coverage[:, :1]]
+    for k, region in enumerate(regions, start=1):
+        if region.style == PHOTO or region.strength == 0:  # a photo region's share is the photo's
+            continue
+        share = coverage[:, k : k + 1] * region.strength
+        if region.style in styles:  # one render of a style, however many regions it has
+            weights[styles.index(region.style)] = weights[styles.index(region.style)] + share
+        else:
+            styles.append(region.style)
+            weights.append(share)
+    kept = [k for k in range(len(styles)) if weights[k].max() >= NEGLIGIBLE_WEIGHT]
+    empty = torch.zeros_like(coverage[:, :0])
+    return StyleLayout(tuple(styles[k] for k in kept), torch.cat([weights[k] for k in kept], dim=1) if kept else empty)
+
+
+def layer_alphas(regions: tuple[StyleRegion, ...], masks: torch.Tensor) -> torch.Tensor:
+    """How much each region covers what lies beneath it (1, K, H, W): its mask, or for a photo
+    region its mask times what it leaves of the style beneath (1 - strength). A style region's
+    strength lets the photo through its own style, not the style beneath it."""
+    opacity = torch.tensor([1.0 - r.strength if r.style == PHOTO else 1.0 for r in regions]).view(1, -1, 1, 1)
+    return masks * opacity
 
 
 def prepared_masks(regions: tuple[StyleRegion, ...], photo: torch.Tensor, photo_width: int, feather: float,
@@ -96,8 +135,7 @@ def prepared_masks(regions: tuple[StyleRegion, ...], photo: torch.Tensor, photo_
     masks = torch.cat([_resized(region.mask, height, width) for region in regions], dim=1)
     if snap_to_edges:
         masks = snapped_to_edges(masks, photo, max(2, round(SNAP_RADIUS_FRACTION * max(height, width))))
-    if feather > 0:
-        masks = gaussian_blur(masks, feather * width / photo_width / 2)
+    masks = gaussian_blur(masks, max(feather * width / photo_width / 2, SEAM_SOFTENING))
     return masks.clamp_(0, 1)
 
 

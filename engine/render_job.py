@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .conditioning import NetworkPass
+from .conditioning import NetworkPass, photo_share
 from .devices import DeviceChoice
 from .networks import FEATURE_NETWORK
 from .networks.layers import NormStatistics
@@ -21,9 +21,9 @@ from .planning import RenderPlan, scaled, tile_pixels, tile_side
 from .progress import CancelToken
 from .regions import StyleLayout, style_layout
 from .rendering.colour import LabStatistics, PaletteTransfer, lab_to_srgb, srgb_to_lab
-from .rendering.finishing import BandEnlarger, DetailTransfer, finisher
+from .rendering.finishing import DetailTransfer, WeightsAtOutput, finisher
 from .rendering.optimise import Optimiser, optimise_within_memory, style_targets
-from .rendering.tiles import Placement, Sink, retry_placements, run_padded, run_with_retries, whole
+from .rendering.tiles import Placement, Sink, Wanted, retry_placements, run_padded, run_with_retries, whole
 from .request import RenderRequest, RenderResult
 from .settings import RenderSettings
 from .styles import PaintingBlend, PresetBlend
@@ -46,11 +46,11 @@ class RenderJob:
         self.photo_out = engine.resized(content, plan.output_size)
         self.working_photo = self.photo_out if plan.at_output_size else engine.resized(content, plan.working_size)
         self.output = np.empty((plan.output_size[1], plan.output_size[0], 3), dtype=content.pixels.dtype)
-        # A preset's strength is a fade to the photo at output size; where presets share the picture
-        # with paintings, the fade happens at working size, before the passes are put together.
+        # A preset's strength is a fade to the photo at output size; with regions, it is part of
+        # the photo's share of each pixel (``photo_share``).
         settings = request.settings
         fade = settings.strength < 1.0 and settings.quality == "fast" and settings.colour != "palette"
-        fade = fade and len(self.passes) == 1 and self.passes[0].presets
+        fade = fade and not request.regions and self.passes[0].presets
         self._finish = finisher(settings, fade_to_photo=fade)
 
     @cached_property
@@ -62,6 +62,13 @@ class RenderJob:
     @cached_property
     def layout(self) -> StyleLayout | None:
         return self.layout_for(self.working_photo)
+
+    @cached_property
+    def photo_share(self) -> WeightsAtOutput | None:
+        """How much of each output pixel is the photo's own pixels (regions of the photo, a
+        region's strength, a preset's strength among regions), or None for none anywhere."""
+        share = photo_share(self.layout, self.passes)
+        return None if share is None else WeightsAtOutput(share, self.plan.output_size)
 
     def passes_for(self, picture: Picture) -> list[NetworkPass]:
         return self.passes if picture is self.working_photo else self.engine.network_passes(self.request,
@@ -76,48 +83,61 @@ class RenderJob:
                             settings.feather, settings.snap_to_edges)
 
     def write(self, top: int, left: int, block: torch.Tensor) -> None:
-        """The sink of the output: finish the block (1, 3, h, w) at output size and store its pixels."""
+        """The sink of the output: finish the block (1, 3, h, w) at output size, let the photo's
+        own pixels through where they have a share, and store its pixels."""
         h, w = block.shape[-2:]
-        if self._finish is not None:
-            block = self._finish(block.float().cpu(), self.photo_out.tensor(top, left, h, w))
+        share = self.photo_share
+        if self._finish is not None or share is not None:
+            photo = self.photo_out.tensor(top, left, h, w)
+            if self._finish is not None:
+                block = self._finish(block.float().cpu(), photo)
+            if share is not None:
+                block = torch.lerp(block.float().cpu(), photo, share.block(top, left, h, w))
+        self._store(top, left, block)
+
+    def _store(self, top: int, left: int, block: torch.Tensor) -> None:
+        h, w = block.shape[-2:]
         store_integer_pixels(block, self.output[top : top + h, left : left + w])
 
     # -- the steps -------------------------------------------------------------------------
 
     def run_network(self, network_pass: NetworkPass, index: int, picture: Picture, sink: Sink,
-                    token: CancelToken) -> None:
-        """One pass of a network over ``picture``, tiled when large, retried smaller or on the CPU
-        when the device runs out of memory (for this render only; the result says so)."""
+                    token: CancelToken, wanted: Wanted | None = None) -> None:
+        """One pass of a network over ``picture``, tiled when large (only the ``wanted`` tiles),
+        retried smaller or on the CPU when the device runs out of memory (for this render only;
+        the result says so)."""
         first = Placement(self.device, self.plan.tile_side)
         cpu = None if self.device.kind == "cpu" else Placement(self.engine.cpu, tile_side(self._cpu_tile_pixels()))
         fixed = None if self.request.statistics is None else self.request.statistics.of_pass(index)
-        self.tiles, used = run_with_retries(network_pass.network_on, picture, sink, token,
-                                            retry_placements(first, cpu), self.notes, fixed)
+        tiles, used = run_with_retries(network_pass.network_on, picture, sink, token, retry_placements(first, cpu),
+                                       self.notes, fixed, wanted)
+        self.tiles = tiles if index == 0 else self.tiles + tiles
         self.device = used.device
 
     def stylised(self, picture: Picture, token: CancelToken) -> torch.Tensor:
         """The fast networks' whole result over ``picture``, as a float32 CPU tensor: one pass, or
-        the passes of a picture whose regions mix presets and paintings, put together."""
+        one pass per style of a picture with regions, put together by their shares (the photo's
+        own share is let through at the output's size, by ``write``)."""
         passes = self.passes_for(picture)
         if len(passes) == 1:
             return self._pass_result(passes[0], 0, picture, token)
-        photo, strength = picture.tensor(), self.request.settings.strength
-        composite = torch.zeros(1, 3, picture.height, picture.width)
+        composite, total = torch.zeros(1, 3, picture.height, picture.width), torch.zeros(1, 1, picture.height, picture.width)
         for index, network_pass in enumerate(passes):
             result = self._pass_result(network_pass, index, picture, token.subrange(index / len(passes),
                                                                                     (index + 1) / len(passes)))
-            if network_pass.presets and strength < 1.0:
-                result = torch.lerp(photo, result, strength)
             composite.addcmul_(result, network_pass.share)
-        return composite
+            total += network_pass.share
+        # Where only the photo goes, any colour will do: the photo's keeps the enlargement smooth.
+        styled = total > 1e-6
+        return torch.where(styled, composite / total.clamp_min(1e-6), picture.tensor())
 
     def _pass_result(self, network_pass: NetworkPass, index: int, picture: Picture, token: CancelToken) -> torch.Tensor:
-        result = torch.empty(1, 3, picture.height, picture.width)
+        result = torch.zeros(1, 3, picture.height, picture.width)  # tiles that are not wanted stay black
 
         def keep(top: int, left: int, block: torch.Tensor) -> None:
             result[..., top : top + block.shape[-2], left : left + block.shape[-1]] = block.float().cpu()
 
-        self.run_network(network_pass, index, picture, keep, token)
+        self.run_network(network_pass, index, picture, keep, token, network_pass.wanted)
         return result
 
     def optimised(self, token: CancelToken) -> tuple[torch.Tensor, Picture]:
@@ -166,7 +186,7 @@ class RenderJob:
         photo_colours = LabStatistics.of(self.working_photo.tensor())
         transfers = [PaletteTransfer.fitted(photo_colours, target) if target is not None else PaletteTransfer.identity()
                      for target in map(self._palette, styles)]
-        weights = None if layout is None else BandEnlarger(layout.weights, self.plan.output_size, cubic=False)
+        weights = None if layout is None else WeightsAtOutput(layout.weights, self.plan.output_size)
         out_w, out_h = self.plan.output_size
         for top in range(0, out_h, BAND_ROWS):
             token.progress(top / out_h)
@@ -175,10 +195,12 @@ class RenderJob:
             lab = srgb_to_lab(photo)
             if weights is None:
                 recoloured = transfers[0].apply(lab)
-            else:
-                band = weights.band(top, rows)[None]  # (1, K, rows, width)
-                recoloured = sum(band[:, k : k + 1] * transfer.apply(lab) for k, transfer in enumerate(transfers))
-            self.write(top, 0, torch.lerp(photo, lab_to_srgb(recoloured), self.request.settings.strength))
+            else:  # each style's palette by its share; the photo's own colours for the rest
+                band = weights.block(top, 0, rows, out_w)  # (1, K, rows, width)
+                recoloured = lab.clone()
+                for k, transfer in enumerate(transfers):
+                    recoloured.addcmul_(band[:, k : k + 1], transfer.apply(lab) - lab)
+            self._store(top, 0, torch.lerp(photo, lab_to_srgb(recoloured), self.request.settings.strength))
 
     def _palette(self, style) -> LabStatistics | None:
         """The colours a style brings: a painting's own; a preset's as it paints this photo (a small

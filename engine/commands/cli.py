@@ -126,11 +126,13 @@ def _add_look_arguments(p: argparse.ArgumentParser) -> None:
 
 def _add_region_arguments(p: argparse.ArgumentParser) -> None:
     d = DEFAULT_RENDER_SETTINGS
-    p.add_argument("--region", action="append", default=[], metavar="STYLE=MASK",
+    p.add_argument("--region", action="append", default=[], metavar="STYLE[@STRENGTH]=MASK",
                    help="paint STYLE where the greyscale picture MASK is white (any size: stretched to the photo); "
-                        "STYLE is preset:N (or preset:3:0.5,12:0.5), a painting's file, or 'photo' (keep the "
-                        "photo's own look); repeat for more regions, later ones on top; pixels no mask covers take "
-                        "--preset/--style (the last = separates style and mask)")
+                        "STYLE is preset:N (or preset:3:0.5,12:0.5), a painting's file, or 'photo' (the photo's "
+                        "own pixels); @STRENGTH (0 to 1, or a percentage) is how much of the style to keep there, "
+                        "0 being the photo (default: 1 for a style, 0 for the photo, whose strength lets the style "
+                        "beneath show through); repeat for more regions, later ones on top; pixels no mask covers "
+                        "take --preset/--style (the last = separates style and mask)")
     p.add_argument("--feather", type=feather_value, default=d.feather, metavar="PX",
                    help="soften the regions' edges by this many pixels of the photo (default 0)")
     p.add_argument("--snap-edges", action="store_true",

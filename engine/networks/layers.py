@@ -67,7 +67,7 @@ class ReplayedStatistics(NormStatistics):
 class FixedStatistics:
     """Instance-norm statistics measured once, for every render that carries them: the frames of
     one shot of a video, so that no frame's colours jump with its own statistics. For each network
-    pass of the render (two when regions mix presets and paintings), each layer's (mean, biased
+    pass of the render (one per style of a picture with regions), each layer's (mean, biased
     variance) as float32 CPU tensors, in layer order; they belong to the styles they were measured with."""
 
     passes: tuple[tuple[tuple[torch.Tensor, torch.Tensor], ...], ...]
@@ -137,74 +137,6 @@ def _normalised(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, statis
     scale = gamma.float()[:, :, None, None] * torch.rsqrt(var + eps)
     shift = beta.float()[:, :, None, None] - mean * scale
     return torch.addcmul(shift.to(x.dtype), x, scale.to(x.dtype)), mean, var
-
-
-class StyleMap:
-    """Per-pixel conditioning (Dumoulin et al. 2017 blend styles in space this way): K styles'
-    conditioning vectors (K, D) and their weights (1, K, H, W) at the network's input size,
-    summing to one at each pixel. Every norm layer mixes the K styles' scale and shift with the
-    weights brought to its own resolution by area averaging."""
-
-    def __init__(self, vectors: torch.Tensor, weights: torch.Tensor):
-        self.vectors, self.weights = vectors, weights
-        self._at_size: dict[tuple[int, int], torch.Tensor] = {}
-
-    def to(self, dtype: torch.dtype) -> StyleMap:
-        return StyleMap(self.vectors.to(dtype), self.weights.to(dtype))
-
-    def weights_at(self, height: int, width: int) -> torch.Tensor:
-        if (height, width) not in self._at_size:
-            weights = self.weights
-            if weights.shape[-2:] != (height, width):
-                weights = F.adaptive_avg_pool2d(weights, (height, width))
-            self._at_size[height, width] = weights
-        return self._at_size[height, width]
-
-
-def spatial_instance_norm(x: torch.Tensor, gammas: torch.Tensor, betas: torch.Tensor, style_map: StyleMap,
-                          statistics: NormStatistics, eps: float = INSTANCE_NORM_EPS) -> torch.Tensor:
-    """Instance norm for a picture whose regions have different styles (Dumoulin et al.'s spatial
-    blending): normalised with the statistics of the whole picture, then each pixel's mix of the
-    K styles' scale and shift, folded into one scale and shift per style. One set of statistics
-    keeps the picture whole: a region of the base's own style is the base exactly, and regions meet
-    without a step. (Each style normalised over its own pixels matched single-style renders no
-    better and drew a step along every mask's edge: docs/benchmarks.md.) ``gammas``, ``betas``: (K, C)."""
-    # The weights sum to one, so Σ_k w_k (x s_k + t_k) is the first style everywhere (normalised
-    # the plain way, statistics and all, in one call) plus each other style's difference where it
-    # lies: no per-pixel scale and shift to build.
-    out, mean, variance = _normalised(x, gammas[0:1], betas[0:1], statistics, eps)
-    if len(gammas) == 1:
-        return out
-    weights = style_map.weights_at(*x.shape[-2:])
-    inverse_std = torch.rsqrt(variance.float().reshape(1, -1) + eps)
-    scales = (gammas[1:].float() - gammas[0:1].float()) * inverse_std
-    shifts = betas[1:].float() - betas[0:1].float() - mean.float().reshape(1, -1) * scales
-    for k in range(1, len(gammas)):
-        area = _support(weights[0, k])  # a region is usually a part of the picture: work only there
-        if area is None:
-            continue
-        rows, columns = area
-        difference = _scaled_and_shifted(x[..., rows, columns], scales[k - 1], shifts[k - 1])
-        out[..., rows, columns].addcmul_(difference, weights[:, k : k + 1, rows, columns])
-    return out
-
-
-def _support(weight: torch.Tensor) -> tuple[slice, slice] | None:
-    """The smallest box of rows and columns outside which ``weight`` (H, W) is zero; None if it is zero everywhere."""
-    rows = torch.nonzero(weight.amax(dim=1) > 0)
-    if len(rows) == 0:
-        return None
-    columns = torch.nonzero(weight.amax(dim=0) > 0)
-    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(columns[0]), int(columns[-1]) + 1)
-
-
-def _scaled_and_shifted(x: torch.Tensor, scale: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
-    """x * scale + shift per channel (``scale``, ``shift``: (C,) float32). On the CPU for one image
-    the batch-norm kernel does it fastest, given a mean of 0 and a variance of 1 (see below)."""
-    if x.device.type == "cpu" and x.shape[0] == 1 and (x.shape[1] >= 16 or x.is_contiguous()):
-        zero, one = torch.zeros_like(scale), torch.full_like(scale, 1.0 - INSTANCE_NORM_EPS)
-        return torch.native_batch_norm(x, scale, shift, zero, one, False, 0.0, INSTANCE_NORM_EPS)[0]
-    return torch.addcmul(shift.to(x.dtype)[None, :, None, None], x, scale.to(x.dtype)[None, :, None, None])
 
 
 def _single_image_norm_cpu(x, gamma, beta, statistics: NormStatistics, eps: float) -> tuple[torch.Tensor, ...]:

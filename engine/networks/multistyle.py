@@ -13,7 +13,7 @@ from torch import nn
 
 # ReLUs and residual sums run in place: their inputs are fresh temporaries (saves a pass over
 # memory on the CPU).
-from .layers import NormStatistics, ReflectConv, StyleMap, affine_instance_norm, spatial_instance_norm
+from .layers import NormStatistics, ReflectConv, affine_instance_norm
 
 PRESET_COUNT = 26
 
@@ -33,11 +33,7 @@ class ConditionalNorm(nn.Module):
         self.gamma = nn.Parameter(torch.ones(PRESET_COUNT, channels))
         self.beta = nn.Parameter(torch.zeros(PRESET_COUNT, channels))
 
-    def forward(self, x: torch.Tensor, preset_weights: torch.Tensor | StyleMap,
-                statistics: NormStatistics) -> torch.Tensor:
-        if isinstance(preset_weights, StyleMap):  # each pixel its own blend of presets
-            vectors = preset_weights.vectors
-            return spatial_instance_norm(x, vectors @ self.gamma, vectors @ self.beta, preset_weights, statistics)
+    def forward(self, x: torch.Tensor, preset_weights: torch.Tensor, statistics: NormStatistics) -> torch.Tensor:
         return affine_instance_norm(x, preset_weights @ self.gamma, preset_weights @ self.beta, statistics)
 
 
@@ -66,8 +62,7 @@ class MultiStyleNet(nn.Module):
     """Maps an RGB image in [0, 1] (N, 3, H, W), H and W multiples of 4, to a stylised one.
 
     ``preset_weights`` has shape (N, 26): one row of blend weights per image, used as given (the
-    caller normalises a blend to sum to one); or a ``StyleMap`` of 26-weight rows and where each
-    applies, for a picture whose regions have different styles.
+    caller normalises a blend to sum to one).
     """
 
     def __init__(self):
@@ -77,7 +72,7 @@ class MultiStyleNet(nn.Module):
         self.expand = nn.ModuleList(ConvNorm(i, o, k, upsample=u) for i, o, k, u in _EXPAND)
 
     def forward(
-        self, image: torch.Tensor, preset_weights: torch.Tensor | StyleMap, statistics: NormStatistics | None = None
+        self, image: torch.Tensor, preset_weights: torch.Tensor, statistics: NormStatistics | None = None
     ) -> torch.Tensor:
         statistics = statistics or NormStatistics()
         preset_weights = preset_weights.to(image.dtype)

@@ -14,7 +14,7 @@ from torch import nn
 
 # ReLUs and residual sums run in place: their inputs are fresh temporaries (saves a pass over
 # memory on the CPU).
-from .layers import NormStatistics, ReflectConv, StyleMap, affine_instance_norm, spatial_instance_norm
+from .layers import NormStatistics, ReflectConv, affine_instance_norm
 from .style_predictor import STYLE_VECTOR_SIZE
 
 _CONTRACT = [(3, 8, 9, 1), (8, 16, 3, 2), (16, 32, 3, 2)]
@@ -30,9 +30,7 @@ class StyleNorm(nn.Module):
         self.gamma = nn.Linear(STYLE_VECTOR_SIZE, channels)
         self.beta = nn.Linear(STYLE_VECTOR_SIZE, channels)
 
-    def forward(self, x: torch.Tensor, style: torch.Tensor | StyleMap, statistics: NormStatistics) -> torch.Tensor:
-        if isinstance(style, StyleMap):  # each pixel its own mix of style vectors: the same mix of scales and shifts
-            return spatial_instance_norm(x, self.gamma(style.vectors), self.beta(style.vectors), style, statistics)
+    def forward(self, x: torch.Tensor, style: torch.Tensor, statistics: NormStatistics) -> torch.Tensor:
         return affine_instance_norm(x, self.gamma(style), self.beta(style), statistics)
 
 
@@ -59,7 +57,7 @@ class ResidualBlock(nn.Module):
 
 class StyleTransformer(nn.Module):
     """Maps an RGB image in [0, 1] (N, 3, H, W), H and W multiples of 4, and style vectors
-    (N, 100) — or a ``StyleMap`` of style vectors and where each applies — to a stylised image in [0, 1]."""
+    (N, 100) to a stylised image in [0, 1]."""
 
     def __init__(self):
         super().__init__()
@@ -69,7 +67,7 @@ class StyleTransformer(nn.Module):
         self.expand = nn.ModuleList(ConvStyleNorm(i, o, k, upsample=u) for i, o, k, u in _EXPAND)
 
     def forward(
-        self, image: torch.Tensor, style: torch.Tensor | StyleMap, statistics: NormStatistics | None = None
+        self, image: torch.Tensor, style: torch.Tensor, statistics: NormStatistics | None = None
     ) -> torch.Tensor:
         statistics = statistics or NormStatistics()
         style = style.to(image.dtype)

@@ -135,6 +135,28 @@ class BandEnlarger:
         return self._rows.rows(self._wide, top, rows).view(rows, self.channels, self.out_w).transpose(0, 1)
 
 
+class WeightsAtOutput:
+    """Weights (1, K, h, w) at working size read at the output's size, a block at a time:
+    enlarged bilinearly band by band (never whole at 100 MP), or shrunk with antialiasing."""
+
+    def __init__(self, weights: torch.Tensor, out_size: tuple[int, int]):
+        out_w, out_h = out_size
+        self._whole: torch.Tensor | None = None
+        self._enlarger: BandEnlarger | None = None
+        if (out_w, out_h) == (weights.shape[-1], weights.shape[-2]):
+            self._whole = weights
+        elif out_w <= weights.shape[-1]:
+            self._whole = F.interpolate(weights, size=(out_h, out_w), mode="bilinear", antialias=True)
+        else:
+            self._enlarger = BandEnlarger(weights, out_size, cubic=False)
+
+    def block(self, top: int, left: int, height: int, width: int) -> torch.Tensor:
+        if self._whole is not None:
+            return self._whole[..., top : top + height, left : left + width]
+        assert self._enlarger is not None
+        return self._enlarger.band(top, height)[None, :, :, left : left + width]
+
+
 class DetailTransfer:
     """Enlarges a working-size result band by band, adding back the photo's own fine detail."""
 

@@ -104,20 +104,29 @@ def thumbnail_statistics(network: Network, picture: Picture, device: DeviceChoic
     return recorder.recorded
 
 
+Wanted = Callable[[Region], bool]
+"""Whether a core of the picture is needed (a region's style is not needed where it goes nowhere)."""
+
+
 def run_tiled(network: Network, picture: Picture, statistics: list, side: int, sink: Sink, device: DeviceChoice,
-              token: CancelToken) -> int:
-    """Run ``network`` tile by tile with replayed ``statistics``; hand each core to ``sink``. Returns the tile count."""
+              token: CancelToken, wanted: Wanted | None = None) -> int:
+    """Run ``network`` tile by tile with replayed ``statistics``; hand each core to ``sink``, but
+    only the ``wanted`` ones. Returns the count of tiles run."""
     width, height = picture.size
     cores = tile_cores(width, height, side)
+    run = 0
     for done, core in enumerate(cores):
         token.progress(done / len(cores))
+        if wanted is not None and not wanted(core):
+            continue
+        run += 1
         context = core.grown(TILE_MARGIN, width, height)
         tile = picture.tensor(*context).to(device.torch_device, device.dtype)
         with torch.inference_mode():
             out = run_padded(network, tile, ReplayedStatistics(statistics), context)
         sink(core.top, core.left, core.within(context).of(out))
     token.progress(1.0)
-    return len(cores)
+    return run
 
 
 @dataclass(frozen=True)
@@ -129,9 +138,10 @@ class Placement:
 
 
 def run_network(network: Network, picture: Picture, sink: Sink, token: CancelToken, placement: Placement,
-                fixed: list | None = None) -> int:
+                fixed: list | None = None, wanted: Wanted | None = None) -> int:
     """The network over the whole picture: in one piece when it fits a tile, else tiled with
-    thumbnail statistics; with ``fixed`` statistics (per layer), those everywhere. Returns the tile count."""
+    thumbnail statistics, skipping the tiles not ``wanted``; with ``fixed`` statistics (per
+    layer), those everywhere. Returns the tile count."""
     width, height = picture.size
     device, side = placement.device, placement.tile_side
     if width * height <= side * side:
@@ -143,7 +153,7 @@ def run_network(network: Network, picture: Picture, sink: Sink, token: CancelTok
         token.progress(1.0)
         return 1
     recorded = thumbnail_statistics(network, picture, device) if fixed is None else fixed
-    return run_tiled(network, picture, recorded, side, sink, device, token)
+    return run_tiled(network, picture, recorded, side, sink, device, token, wanted)
 
 
 CPU_FALLBACK_NOTE = "GPU out of memory even with small tiles: rendered on the CPU instead"
@@ -162,7 +172,7 @@ def retry_placements(first: Placement, cpu: Placement | None) -> Iterator[tuple[
 
 def run_with_retries(network_on: Callable[[DeviceChoice], Network], picture: Picture, sink: Sink, token: CancelToken,
                      placements: Iterable[tuple[Placement, str | None]], notes: list[str],
-                     fixed: list | None = None) -> tuple[int, Placement]:
+                     fixed: list | None = None, wanted: Wanted | None = None) -> tuple[int, Placement]:
     """``run_network`` at each placement in turn until one has the memory. Returns the tile count
     and the placement that worked; ``notes`` gets what was retried."""
     tried = None
@@ -170,7 +180,7 @@ def run_with_retries(network_on: Callable[[DeviceChoice], Network], picture: Pic
         if note is not None:
             notes.append(note)
         try:
-            return run_network(network_on(placement.device), picture, sink, token, placement, fixed), placement
+            return run_network(network_on(placement.device), picture, sink, token, placement, fixed, wanted), placement
         except torch.OutOfMemoryError:
             pass  # handled outside the except block, whose traceback still holds the tensors
         placement.device.release_cached_memory()

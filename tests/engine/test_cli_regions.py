@@ -33,6 +33,26 @@ def test_a_region_paints_its_style_where_the_mask_is_white(files):
     assert np.abs(regioned[:, 110:] - only_3[:, 110:]).mean() < np.abs(regioned[:, :50] - only_3[:, :50]).mean()
 
 
+def test_a_regions_strength_is_written_after_an_at(files):
+    plain, photo_back, half = files / "plain.png", files / "photo.png", files / "half.png"
+    assert main(["stylize", str(files / "cat.png"), "-o", str(plain), "--preset", "3"]) == 0
+    assert main(["stylize", str(files / "cat.png"), "-o", str(photo_back), "--preset", "3",
+                 "--region", f"photo={files / 'left.png'}"]) == 0
+    assert main(["stylize", str(files / "cat.png"), "-o", str(half), "--preset", "3",
+                 "--region", f"photo@50%={files / 'left.png'}"]) == 0
+    cat = np.asarray(Image.open(files / "cat.png"), dtype=float)[:, :60]
+    only_3, back, halfway = (np.asarray(Image.open(p), dtype=float)[:, :60] for p in (plain, photo_back, half))
+    assert np.abs(back - cat).max() <= 1  # the photo's own pixels where the mask is white
+    assert np.abs(halfway - (cat + only_3) / 2).mean() < 1
+
+
+def test_a_painting_whose_name_holds_an_at_is_still_a_painting(files):
+    odd = files / "me@home.jpg"
+    (files / "painting.jpg").rename(odd)
+    assert main(["stylize", str(files / "cat.png"), "-o", str(files / "at.png"), "--preset", "3",
+                 "--region", f"{odd}={files / 'left.png'}"]) == 0
+
+
 def test_colour_modes_and_the_old_spelling(files):
     for mode in ("photo", "palette"):
         out = files / f"{mode}.png"
@@ -78,6 +98,9 @@ def exit_code(arguments) -> int:
     (["--region", "preset:12={black}"], 1, "all black"),
     (["--region", "preset:12={missing}"], 1, "missing.png"),
     (["--region", "preset:12"], 2, "STYLE=MASK"),
+    (["--region", "preset:12@1.5={black}"], 2, "strength runs from 0 to 1"),
+    (["--region", "photo@-5%={black}"], 2, "strength runs from 0 to 1"),
+    (["--region", "@0.5={black}"], 2, "STYLE=MASK"),
     (["--region", "preset:99={black}"], 2, "0 to 25"),
     (["--layers", "{dir}/layers.png"], 2, "name it .ora"),
     (["--feather", "-3"], 2, "feather"),
