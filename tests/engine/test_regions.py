@@ -4,8 +4,16 @@ import numpy as np
 import pytest
 import torch
 
-from engine import (Engine, EngineSettings, InvalidRequestError, PresetBlend, RenderRequest, RenderSettings, painting,
-                    preset)
+from engine import (
+    Engine,
+    EngineSettings,
+    InvalidRequestError,
+    PresetBlend,
+    RenderRequest,
+    RenderSettings,
+    painting,
+    preset,
+)
 from engine.regions import PHOTO, StyleRegion, snapped_to_edges, style_layout
 from engine.rendering.resizing import resized
 
