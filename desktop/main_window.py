@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         panel.clear_all_requested.connect(regions.clear_all)
         panel.snap_toggled.connect(regions.set_snap)
         panel.feather_edited.connect(regions.set_feather)
+        panel.strength_edited.connect(regions.set_strength)
         panel.hidden_changed.connect(canvas.set_hidden_styles)
         panel.overlay_toggled.connect(self.tints_action.setChecked)
         self.studio.region_tool_changed.connect(self.show_tool)

@@ -14,7 +14,7 @@ is not what painting over a region means). Pixels no region covers take the stud
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,11 +58,15 @@ def frozen(mask: np.ndarray) -> np.ndarray:
 class Region:
     style: StyleKey
     mask: np.ndarray  # uint8 (height, width), read-only; 255: this style
+    # How much of the style to keep here (0: the photo); None: the engine's default for the style
+    # (all of a style; none of the style beneath a photo region).
+    strength: float | None = None
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, Region):
             return NotImplemented
-        return self.style == other.style and (self.mask is other.mask or np.array_equal(self.mask, other.mask))
+        return (self.style == other.style and self.strength == other.strength
+                and (self.mask is other.mask or np.array_equal(self.mask, other.mask)))
 
     def __hash__(self) -> int:
         return hash(self.style)
@@ -87,15 +91,21 @@ class Regions:
     def mask_of(self, style: StyleKey) -> np.ndarray | None:
         return next((region.mask for region in self.items if region.style == style), None)
 
+    def strength_of(self, style: StyleKey) -> float | None:
+        return next((region.strength for region in self.items if region.style == style), None)
+
+    def with_strength(self, style: StyleKey, strength: float | None) -> Regions:
+        return Regions(self.size, tuple(replace(r, strength=strength) if r.style == style else r for r in self.items))
+
     def with_masks(self, masks: dict[StyleKey, np.ndarray]) -> Regions:
         """New masks for some styles (a style not here yet goes on top); regions left empty go."""
-        items = [Region(r.style, masks.get(r.style, r.mask)) for r in self.items]
+        items = [replace(r, mask=masks.get(r.style, r.mask)) for r in self.items]
         items += [Region(style, mask) for style, mask in masks.items() if style not in self.styles]
         return Regions(self.size, tuple(r for r in items if r.style not in masks or r.mask.any()))
 
     def resized(self, size: tuple[int, int]) -> Regions:
         """The masks stretched to ``size`` (a session saved with masks of another size)."""
-        return Regions(size, tuple(Region(r.style, frozen(np.asarray(Image.fromarray(r.mask).resize(size, Image.BILINEAR))))
+        return Regions(size, tuple(replace(r, mask=frozen(np.asarray(Image.fromarray(r.mask).resize(size, Image.BILINEAR))))
                                    for r in self.items))
 
     def without(self, style: StyleKey) -> Regions:

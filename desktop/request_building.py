@@ -40,9 +40,10 @@ class RegionSource:
     style: PresetBlend | PaintingBlend | str
     mask: np.ndarray  # uint8, read-only
     name: str
+    strength: float | None = None
 
     def region(self) -> StyleRegion:
-        return StyleRegion(self.style, self.mask.astype(np.float32) / np.float32(255), self.name)
+        return StyleRegion(self.style, self.mask.astype(np.float32) / np.float32(255), self.name, self.strength)
 
     def cropped(self, box: tuple[float, float, float, float]) -> RegionSource:
         """The part of the mask over ``box`` (left, top, right, bottom as fractions of the photo)."""
@@ -50,13 +51,14 @@ class RegionSource:
         pixels = (box[0] * width, box[1] * height, box[2] * width, box[3] * height)
         size = (max(1, round(pixels[2] - pixels[0])), max(1, round(pixels[3] - pixels[1])))
         part = np.asarray(Image.fromarray(self.mask).resize(size, Image.BILINEAR, box=pixels))
-        return RegionSource(self.style, part, self.name)
+        return RegionSource(self.style, part, self.name, self.strength)
 
 
 def region_sources(state: StudioState, pictures: LoadedPictures, names) -> tuple[RegionSource, ...]:
     """The state's regions ready to render; ``names(key)`` names each (a layer's name). Raises as
     ``style_spec`` does."""
-    return tuple(RegionSource(region_style(r.style, pictures), r.mask, names(r.style)) for r in state.regions.items)
+    return tuple(RegionSource(region_style(r.style, pictures), r.mask, names(r.style), r.strength)
+                 for r in state.regions.items)
 
 
 def with_regions(request: RenderRequest, sources: tuple[RegionSource, ...]) -> RenderRequest:

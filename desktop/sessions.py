@@ -20,7 +20,7 @@ import json
 import math
 import zipfile
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,7 @@ from .style_library import StyleLibrary
 SUFFIX = ".impasto"
 FILTER = "Impasto session (*.impasto)"
 FORMAT = "impasto-session"
-VERSION = 2  # the newest format read: 2 added clips (a session without one is still written as 1)
+VERSION = 3  # the newest format read: 2 added clips, 3 region strengths (each written as the oldest that holds it)
 MANIFEST, EMBEDDED_PHOTO = "manifest.json", "photo.png"
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_MASK_BYTES = 16 << 20  # a mask is at most MASK_LONG_SIDE² bytes; generous for other sizes
@@ -90,13 +90,12 @@ def save_session(path: Path, state: StudioState, photo: PhotoRef, library: Style
                  embedded_photo: Picture | None = None) -> None:
     """Write ``state`` to ``path`` atomically (replacing it: the save dialog asked). Raises OSError."""
     manifest = {
-        "format": FORMAT, "version": VERSION if photo.kind == "clip" else 1, "photo": asdict(photo),
+        "format": FORMAT, "version": _version_for(photo, state), "photo": asdict(photo),
         "styles": [_style_entry(key, library) for key in state.style_keys],
         "weights": list(state.weights),
         "settings": asdict(state.settings),
         "regions": {"size": list(state.regions.size),
-                    "items": [{"style": _style_entry(region.style, library), "mask": f"masks/{index}.png"}
-                              for index, region in enumerate(state.regions.items)]},
+                    "items": [_region_entry(region, index, library) for index, region in enumerate(state.regions.items)]},
     }
     with atomic_write(path, overwrite=True) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
@@ -104,6 +103,21 @@ def save_session(path: Path, state: StudioState, photo: PhotoRef, library: Style
             archive.writestr(f"masks/{index}.png", _png(Image.fromarray(region.mask, "L")), zipfile.ZIP_STORED)
         if embedded_photo is not None:
             archive.writestr(EMBEDDED_PHOTO, _png(to_pil(embedded_photo)), zipfile.ZIP_STORED)
+
+
+def _version_for(photo: PhotoRef, state: StudioState) -> int:
+    """The oldest format that holds the session: an older Impasto refuses a newer one in words,
+    rather than dropping what it does not know."""
+    if any(region.strength is not None for region in state.regions.items):
+        return 3
+    return 2 if photo.kind == "clip" else 1
+
+
+def _region_entry(region: Region, index: int, library: StyleLibrary) -> dict:
+    entry = {"style": _style_entry(region.style, library), "mask": f"masks/{index}.png"}
+    if region.strength is not None:  # sessions of before region strengths have none: the default
+        entry["strength"] = region.strength
+    return entry
 
 
 def _style_entry(key: StyleKey, library: StyleLibrary) -> dict:
@@ -268,8 +282,16 @@ class _Reader:
             style = self.style(entry.get("style"), paintings)
             if any(region.style == style for region in items):
                 raise self.fail("two regions of one style")
-            items.append(Region(style, self.mask(self.text(entry, "mask"), tuple(size))))
+            items.append(Region(style, self.mask(self.text(entry, "mask"), tuple(size)), self.strength(entry)))
         return Regions(tuple(size), tuple(region for region in items if region.mask.any()))
+
+    def strength(self, entry: dict) -> float | None:
+        strength = entry.get("strength")
+        if strength is None:
+            return None
+        if not _is_number(strength) or not 0 <= strength <= 1:
+            raise self.fail(f"a region's strength {strength!r}")
+        return float(strength)
 
     def mask(self, member: str, size: tuple[int, int]) -> np.ndarray:
         image = self.image(member, MAX_MASK_BYTES)
@@ -330,7 +352,7 @@ def resolve(session: Session, session_path: Path, library: StyleLibrary) -> Stud
         return StyleKey.painting(renamed[key.ident]) if key.kind == "painting" else key
 
     state = session.state
-    regions = Regions(state.regions.size, tuple(Region(found(r.style), r.mask) for r in state.regions.items))
+    regions = Regions(state.regions.size, tuple(replace(r, style=found(r.style)) for r in state.regions.items))
     state = state.with_changes(style_keys=tuple(found(k) for k in state.style_keys), regions=regions)
     if session.photo.kind == "file":
         return state.with_changes(content=str(_photo_file(session.photo, session_path)))

@@ -100,6 +100,13 @@ class StudioRegions:
         state = self._studio.state
         self._studio.change(state.with_changes(regions=Regions(state.regions.size)), True, "Clear all regions")
 
+    def set_strength(self, style: StyleKey, strength: float, final: bool) -> None:
+        """How much of ``style`` its region keeps (0: the photo); mid-drag a preview, on release one undo step."""
+        state = self._studio.state
+        if state.regions.mask_of(style) is not None:
+            self._studio.change(state.with_changes(regions=state.regions.with_strength(style, float(strength))), final,
+                                "Region strength")
+
     def set_snap(self, on: bool) -> None:
         self._studio.edit_settings(self._studio.state.settings.with_changes(snap_to_edges=on), True)
 

@@ -30,7 +30,7 @@ _MODULE_OF = {name: module for module, names in {
     "openraster": ("write_openraster",),
     "picture": ("Picture",),
     "progress": ("CancelToken",),
-    "regions": ("PHOTO", "StyleRegion", "mask_from_picture"),
+    "regions": ("PHOTO", "StyleRegion", "default_region_strength", "mask_from_picture"),
     "rendering.resizing": ("resized",),
     "request": ("RenderRequest", "RenderResult"),
     "resources": ("resource_path",),
@@ -184,6 +184,9 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .regions import (
         StyleRegion as StyleRegion,
+    )
+    from .regions import (
+        default_region_strength as default_region_strength,
     )
     from .regions import (
         mask_from_picture as mask_from_picture,

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import RenderSettings
+from engine import PHOTO, RenderSettings, default_region_strength
 
 from ..regions import BRUSH_SIZE_RANGE, Brush, Regions
 from ..studio_regions import RegionTool
@@ -31,6 +31,8 @@ from .region_canvas import tint
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 FEATHER_MAX = 500  # photo pixels, the engine's limit
+STRENGTH_HELP = ("How much of the style to keep in the brush's region: 0% is the photo itself.\n"
+                 "For \"Paint the photo back\", how much of the style beneath shows through.")
 HINT = ("Pick a style in the gallery, then paint where it goes on the preview. Unpainted parts keep "
         "the style chosen outside Regions. The middle button pans; the [ and ] keys size the brush.")
 
@@ -69,12 +71,14 @@ class RegionPanel(QWidget):
     overlay_toggled = Signal(bool)
     snap_toggled = Signal(bool)
     feather_edited = Signal(float, bool)  # photo pixels, final
+    strength_edited = Signal(object, float, bool)  # StyleKey, strength 0..1, final
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setFixedWidth(250)
         self._tool = RegionTool()
         self._shown: list = []  # (style, name) of each region listed
+        self._regions = Regions()
         self._build()
         self._connect()
         self.show_tool(RegionTool(), "")
@@ -99,7 +103,11 @@ class RegionPanel(QWidget):
         self.snap.setToolTip("Each region follows the photo's edges near its border: a rough stroke keeps to the sky line")
         self.feather, self._feather_label, feather_row = labelled_slider(100)
         self.feather.setToolTip("Soften where regions meet, in photo pixels")
+        self.strength, self._strength_label, strength_row = labelled_slider(100)
+        self.strength.setToolTip(STRENGTH_HELP)
+        self._strength_label.setToolTip(STRENGTH_HELP)
         meet = QFormLayout()
+        meet.addRow("Strength", strength_row)
         meet.addRow("Feather", feather_row)
         for widget in (self.region_list, self.clear_all_button, self.overlay, self.snap):
             layout.addWidget(widget, 1 if widget is self.region_list else 0)
@@ -143,6 +151,8 @@ class RegionPanel(QWidget):
         self.snap.toggled.connect(self.snap_toggled)
         self.feather.valueChanged.connect(lambda v: self._feather_edited(v, not self.feather.isSliderDown()))
         self.feather.sliderReleased.connect(lambda: self._feather_edited(self.feather.value(), True))
+        self.strength.valueChanged.connect(lambda v: self._strength_edited(v, not self.strength.isSliderDown()))
+        self.strength.sliderReleased.connect(lambda: self._strength_edited(self.strength.value(), True))
 
     # -- showing the studio ---------------------------------------------------------------
 
@@ -165,9 +175,12 @@ class RegionPanel(QWidget):
         has_style = tool.style is not None
         self.invert_button.setEnabled(has_style)
         self.clear_button.setEnabled(has_style)
+        self._show_strength()
 
     def show_regions(self, regions: Regions, names: list[str]) -> None:
         """The regions, bottom first, each with its tint; the hidden ones stay hidden."""
+        self._regions = regions
+        self._show_strength()
         shown = [(region.style, name) for region, name in zip(regions.items, names)]
         if shown == self._shown:
             return  # a stroke changed a mask, not the list
@@ -194,6 +207,20 @@ class RegionPanel(QWidget):
             widget.blockSignals(False)
         self._feather_label.setText(f"{settings.feather:.0f} px")
 
+    def _show_strength(self) -> None:
+        """The strength of the brush's region; disabled until the brush's style has a region."""
+        style = self._tool.style
+        has_region = style is not None and self._regions.mask_of(style) is not None
+        strength = self._regions.strength_of(style) if has_region else None
+        if strength is None:
+            strength = default_region_strength(PHOTO if style is not None and style.kind == "photo" else None)
+        self.strength.setEnabled(has_region)
+        if round(strength * 100) != self.strength.value():
+            self.strength.blockSignals(True)
+            self.strength.setValue(round(strength * 100))
+            self.strength.blockSignals(False)
+        self._strength_label.setText(f"{strength:.0%}")
+
     def hidden_styles(self) -> frozenset:
         items = (self.region_list.item(i) for i in range(self.region_list.count()))
         return frozenset(item.data(KEY_ROLE) for item in items if item.checkState() == Qt.CheckState.Unchecked)
@@ -204,6 +231,11 @@ class RegionPanel(QWidget):
         brush = self._tool.brush
         self.brush_edited.emit(Brush(changes.get("size", brush.size), changes.get("softness", brush.softness),
                                      changes.get("erasing", brush.erasing)))
+
+    def _strength_edited(self, position: int, final: bool) -> None:
+        self._strength_label.setText(f"{position}%")
+        if self._tool.style is not None:
+            self.strength_edited.emit(self._tool.style, position / 100, final)
 
     def _feather_edited(self, position: int, final: bool) -> None:
         pixels = position_to_feather(position)

@@ -237,3 +237,31 @@ def test_the_brush_shortcuts_work_in_regions_only(window):
     assert window.studio.regions.tool.brush.erasing and window.region_panel.erase_button.isChecked()
     window.gallery.item(3).setSelected(True)  # picking a style paints again
     assert not window.studio.regions.tool.brush.erasing
+
+
+def test_a_regions_strength_is_set_with_its_slider_in_one_undo_step(window, qtbot, fake_engine):
+    settled(qtbot, window)
+    strength = window.region_panel.strength
+    window.regions_action.setChecked(True)
+    window.studio.regions.choose_style(SKY)
+    assert not strength.isEnabled()  # no region of the brush's style yet
+    paint(window, [(0.1, 0.15), (0.9, 0.15)])
+    assert strength.isEnabled() and strength.value() == 100
+    steps = window.studio.undo_stack.count()
+    strength.setFocus()
+    for _ in range(3):  # Page Down: ten steps each, as a keyboard user moves it
+        QTest.keyClick(strength, Qt.Key.Key_PageDown)
+    assert window.studio.state.regions.strength_of(SKY) == 0.7
+    assert window.studio.undo_stack.count() == steps + 3
+    settled(qtbot, window)
+    assert fake_engine.requests[-1].regions[0].strength == 0.7
+    window.studio.undo_stack.undo()
+    assert window.studio.state.regions.strength_of(SKY) == 0.8 and strength.value() == 80
+
+
+def test_the_photo_regions_strength_starts_at_none_of_the_style(window, qtbot, fake_engine):
+    settled(qtbot, window)
+    paint(window, [(0.5, 0.5)], style=PHOTO_STYLE)
+    assert window.region_panel.strength.value() == 0  # the photo itself, until the artist lets style in
+    settled(qtbot, window)
+    assert fake_engine.requests[-1].regions[0].strength == 0.0

@@ -57,6 +57,17 @@ def test_a_session_round_trips(tmp_path, photo, library):
     assert len(state.regions.items) == 3
 
 
+def test_region_strengths_round_trip_and_ask_for_a_newer_reader(tmp_path, photo, library):
+    state = painted_state(photo, library)
+    state = state.with_changes(regions=state.regions.with_strength(PHOTO_STYLE, 0.25))
+    path = saved(tmp_path, photo, library, state)
+    assert resolve(read_session(path), tmp_path / "work.impasto", library) == state
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["version"] == 3  # an Impasto that knows no strengths refuses it rather than drop them
+    assert [item.get("strength") for item in manifest["regions"]["items"]] == [None, None, 0.25]
+
+
 def test_the_settings_table_names_every_render_setting():
     assert set(SETTING_TYPES) == {f.name for f in dataclasses.fields(RenderSettings)}
 
@@ -87,7 +98,7 @@ def _set(*keys_and_value):
 
 
 BAD_MANIFESTS = [
-    (_set("version", 3), "newer Impasto"),
+    (_set("version", 4), "newer Impasto"),
     (_set("format", "krita-document"), "not an Impasto session"),
     (_set("settings", "strength", 7), "strength must be between 0 and 1"),
     (_set("settings", "strength", True), "strength"),
@@ -100,6 +111,8 @@ BAD_MANIFESTS = [
     (_set("regions", "size", [10**6, 3]), "regions' size"),
     (_set("regions", "items", 0, "mask", "masks/none.png"), "masks/none.png is missing"),
     (_set("regions", "items", 0, "mask", "manifest.json"), "not a readable PNG picture"),
+    (_set("regions", "items", 0, "strength", 1.5), "a region's strength 1.5"),
+    (_set("regions", "items", 0, "strength", "half"), "a region's strength 'half'"),
     (_set("photo", {"kind": "file", "path": "x.png", "sha256": "not hex"}), "not a SHA-256"),
 ]
 
