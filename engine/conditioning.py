@@ -51,18 +51,39 @@ def network_passes(request: RenderRequest, layout: StyleLayout | None, network: 
     """The passes a request needs: one, or with regions one per style that goes somewhere (none
     where the photo covers everything)."""
     styles = (request.style,) if layout is None else layout.styles
+    names = [PRESET_NETWORK if isinstance(style, PresetBlend) else STYLE_TRANSFORMER for style in styles]
+    # Styles of one network share the layers before its first style norm (measured at 1024²: 70 of
+    # 265 ms of a preset pass, 36 ms of a painting pass).
+    stems = {name: SharedStem() for name in set(names) if names.count(name) > 1}
     passes = []
-    for k, style in enumerate(styles):
+    for k, (style, name) in enumerate(zip(styles, names)):
         conditioning = _conditioning(style, request, style_vector)
-        name = PRESET_NETWORK if isinstance(style, PresetBlend) else STYLE_TRANSFORMER
         share = None
         if layout is not None:
             share = layout.weights[:, k : k + 1]
             if name == PRESET_NETWORK and request.settings.strength < 1.0:
                 share = share * request.settings.strength  # the fade to the photo, by the photo's share
-        passes.append(NetworkPass(lambda device, n=name, c=conditioning: _plain(network(n, device), c, device),
+        passes.append(NetworkPass(lambda device, n=name, c=conditioning: _plain(network(n, device), c, device,
+                                                                                stems.get(n)),
                                   share, name == PRESET_NETWORK))
     return passes
+
+
+class SharedStem:
+    """The last image's stem, for the next pass of another style over the same image: a pass runs
+    over the whole picture before the next begins, so in one piece every pass after the first
+    finds it (tiled, they would not: only the last tile is kept, to hold no more memory)."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._stem: torch.Tensor | None = None
+
+    def of(self, image: torch.Tensor, window, compute: Callable[[], torch.Tensor]) -> torch.Tensor:
+        key = (window, tuple(image.shape), image.dtype, image.device)
+        if key != self._key or self._stem is None:
+            self._key, self._stem = None, None  # the old one goes before the new one is made
+            self._stem, self._key = compute(), key
+        return self._stem
 
 
 def photo_share(layout: StyleLayout | None, passes: list[NetworkPass]) -> torch.Tensor | None:
@@ -93,10 +114,17 @@ def painting_vector(style: PaintingBlend, photo: Picture, strength: float, style
     return vector
 
 
-def _plain(module: nn.Module, conditioning: torch.Tensor, device: DeviceChoice) -> Network:
+def _plain(module: nn.Module, conditioning: torch.Tensor, device: DeviceChoice, stem: SharedStem | None) -> Network:
     conditioning = conditioning.to(device.torch_device, device.dtype)
     layout = _layout_for(device)
-    return lambda image, statistics, window: module(layout(image), conditioning, statistics)
+    if stem is None:
+        return lambda image, statistics, window: module(layout(image), conditioning, statistics)
+
+    def network(image: torch.Tensor, statistics, window) -> torch.Tensor:
+        features = stem.of(image, window, lambda: module.stem(layout(image)))
+        return module.styled(features, conditioning, statistics)
+
+    return network
 
 
 def _layout_for(device: DeviceChoice) -> Callable[[torch.Tensor], torch.Tensor]:

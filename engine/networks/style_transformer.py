@@ -69,11 +69,20 @@ class StyleTransformer(nn.Module):
     def forward(
         self, image: torch.Tensor, style: torch.Tensor, statistics: NormStatistics | None = None
     ) -> torch.Tensor:
-        statistics = statistics or NormStatistics()
-        style = style.to(image.dtype)
+        return self.styled(self.stem(image), style, statistics)
+
+    def stem(self, image: torch.Tensor) -> torch.Tensor:
+        """The contracting layers: they have no style norms, so they are the same for every style."""
         x = image
         for layer in self.contract:
             x = torch.relu_(layer(x))
+        return x
+
+    def styled(self, stem: torch.Tensor, style: torch.Tensor, statistics: NormStatistics | None = None) -> torch.Tensor:
+        """The rest of the network from ``stem``'s output, which it leaves as it was."""
+        statistics = statistics or NormStatistics()
+        style = style.to(stem.dtype)
+        x = stem
         for block in self.residual:
             x = block(x, style, statistics)
         for layer in self.expand[:2]:
