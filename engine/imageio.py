@@ -24,7 +24,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .atomic import atomic_write, check_can_create_files, is_temporary_name, name_too_long
 from .devices import default_cpu_threads
 from .errors import ImageReadError, ImageWriteError, PictureTooLargeError, describe_os_error
-from .limits import DEFAULT_JPEG_QUALITY, JPEG_QUALITY_RANGE, MAX_INPUT_PIXELS, OUTPUT_FORMATS, readable_suffixes
+from .limits import (
+    DEFAULT_JPEG_QUALITY,
+    JPEG_QUALITY_RANGE,
+    MAX_INPUT_PIXELS,
+    OUTPUT_FORMATS,
+    pixels_problem,
+    readable_suffixes,
+)
 from .picture import Picture
 from .png import write_png
 from .tiff16 import write_tiff16
@@ -52,10 +59,9 @@ def load_picture(path: str | os.PathLike, max_pixels: int = MAX_INPUT_PIXELS) ->
                 warnings.simplefilter("ignore")
                 with Image.open(handle) as image:
                     width, height = image.size
-                    if width * height > max_pixels:
-                        raise PictureTooLargeError(
-                            f"{path.name}: {width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit "
-                            f"of {max_pixels / 1e6:.0f} MP (a safeguard against decompression bombs)")
+                    too_large = pixels_problem(path.name, width, height, max_pixels)
+                    if too_large is not None:
+                        raise PictureTooLargeError(too_large)
                     if _too_little_data(image, os.fstat(handle.fileno()).st_size):
                         raise ImageReadError(f"{path.name}: the image is damaged or truncated (the file is too small "
                                              f"to hold {width}x{height} pixels)")

@@ -37,6 +37,15 @@ JPEG_QUALITY_RANGE = (1, 100)
 _NOT_PICTURES = {".bufr", ".grib", ".h5", ".hdf", ".mpeg", ".mpg", ".eps", ".ps", ".emf", ".wmf", ".fit", ".fits"}
 
 
+def pixels_problem(name: str, width: int, height: int, max_pixels: int = MAX_INPUT_PIXELS) -> str | None:
+    """Why a picture (a still, a mask, a clip's frames) of ``width`` x ``height``, told by its
+    header, is not decoded: the one guard against decompression bombs."""
+    if width * height <= max_pixels:
+        return None
+    return (f"{name}: {width}x{height} is {width * height / 1e6:.0f} megapixels, over the limit of "
+            f"{max_pixels / 1e6:.0f} MP (a safeguard against decompression bombs)")
+
+
 def readable_suffixes() -> frozenset[str]:
     """File name endings a folder batch takes as pictures: whatever the installed Pillow can open."""
     from PIL import Image

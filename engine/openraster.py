@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -21,6 +22,7 @@ from .layered import LayeredResult
 from .png import write_png
 
 MIMETYPE = b"image/openraster"
+_NOT_IN_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 THUMBNAIL_SIDE = 256
 
 
@@ -32,7 +34,7 @@ def write_openraster(layered: LayeredResult, path: str | os.PathLike, *, overwri
     merged = to_pil(layered.merged.picture)
     width, height = merged.size
     entries = [(f"data/layer{index}.png", layer) for index, layer in enumerate(layered.layers)]
-    stack = "".join(f'  <layer name={quoteattr(layer.name)} src="{name}" x="0" y="0" opacity="1.0" '
+    stack = "".join(f'  <layer name={quoteattr(xml_text(layer.name))} src="{name}" x="0" y="0" opacity="1.0" '
                     f'visibility="visible" composite-op="svg:src-over"/>\n' for name, layer in reversed(entries))
     try:
         with atomic_write(path, overwrite=overwrite) as handle, zipfile.ZipFile(handle, "w") as archive:
@@ -51,6 +53,12 @@ def write_openraster(layered: LayeredResult, path: str | os.PathLike, *, overwri
     except OSError as exc:
         raise ImageWriteError(f"could not write {path}: {describe_os_error(exc)}") from None
     return path
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: characters it forbids (control characters, the halves of a
+    file name's bytes that were not UTF-8) become U+FFFD, so the file stays well-formed and opens."""
+    return _NOT_IN_XML.sub("\ufffd", text)
 
 
 def _png(image: Image.Image) -> bytes:

@@ -1,4 +1,4 @@
-"""Every output name of a batch, chosen and checked before anything is rendered.
+"""Every output name of a batch of pictures or clips, chosen and checked before anything is rendered.
 
 Two inputs never share an output (``photo.jpg`` and ``photo.png`` in one folder get
 ``photo-jpg_…`` and ``photo-png_…``), an output is never also an input of the same batch (a
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,15 +21,16 @@ from ..imageio import SkippedInput, folder_problem, output_name_problem
 @dataclass(frozen=True)
 class Naming:
     """How outputs are named: ``output`` if given (one input), else ``<stem>_<tag>.<suffix>`` in
-    ``folder`` (None: beside each input)."""
+    ``folder`` (None: beside each input); with no suffix, ``<name>_<tag>`` (a folder of frames)."""
 
     tag: str
-    suffix: str
+    suffix: str | None
     folder: Path | None = None
     output: Path | None = None
 
     def target(self, source: Path, stem: str) -> Path:
-        return self.output or (self.folder or source.parent) / f"{stem}_{self.tag}.{self.suffix}"
+        name = f"{stem}_{self.tag}" + (f".{self.suffix}" if self.suffix else "")
+        return self.output or (self.folder or source.parent) / name
 
 
 @dataclass
@@ -38,7 +40,12 @@ class OutputPlan:
     refused: list[SkippedInput] = field(default_factory=list)  # whose output cannot be saved: failures
 
 
-def plan_outputs(files: list[Path], naming: Naming, *, overwrite: bool) -> OutputPlan:
+NameProblem = Callable[[Path], "str | None"]
+"""What is wrong with an output's name and type, or None (a picture's: ``output_name_problem``)."""
+
+
+def plan_outputs(files: list[Path], naming: Naming, *, overwrite: bool,
+                 name_problem: NameProblem = output_name_problem) -> OutputPlan:
     plan = OutputPlan()
     sources = _without_repeats(files, plan)
     while True:  # leaving out an earlier output can change the names of the others: repeat until stable
@@ -54,7 +61,7 @@ def plan_outputs(files: list[Path], naming: Naming, *, overwrite: bool) -> Outpu
     folder_problems: dict[str, str | None] = {}
     for source in sources:
         target = targets[source]
-        problem = _problem(source, target, overwrite, folder_problems)
+        problem = _problem(source, target, overwrite, folder_problems, name_problem)
         if problem is None and _identity(target) in claimed:
             problem = f"its output {target.name} is already the output for {claimed[_identity(target)].name}; rename one"
         if problem is not None:
@@ -83,19 +90,21 @@ def _without_repeats(files: list[Path], plan: OutputPlan) -> list[Path]:
 def _targets(sources: list[Path], naming: Naming) -> dict[Path, Path]:
     """Each input's output; inputs whose names differ only in their type keep the type in it."""
     groups: dict[tuple[str, str], list[Path]] = defaultdict(list)
+    stem_of = (lambda path: path.stem) if naming.suffix else (lambda path: path.name)
     for source in sources:
         # casefold: on a case-insensitive disk Photo.png and photo.png are one output
-        groups[(_identity(naming.folder or source.parent), source.stem.casefold())].append(source)
+        groups[(_identity(naming.folder or source.parent), stem_of(source).casefold())].append(source)
     targets = {}
     for members in groups.values():
         for source in members:
-            shared = len(members) > 1 and source.suffix
-            stem = f"{source.stem}-{source.suffix.lstrip('.').lower()}" if shared else source.stem
+            shared = len(members) > 1 and source.suffix and naming.suffix
+            stem = f"{source.stem}-{source.suffix.lstrip('.').lower()}" if shared else stem_of(source)
             targets[source] = naming.target(source, stem)
     return targets
 
 
-def _problem(source: Path, target: Path, overwrite: bool, folder_problems: dict[str, str | None]) -> str | None:
+def _problem(source: Path, target: Path, overwrite: bool, folder_problems: dict[str, str | None],
+             name_problem: NameProblem) -> str | None:
     if _identity(target) == _identity(source):
         return "its output would replace the input itself"
     folder = _identity(target.parent)
@@ -105,7 +114,7 @@ def _problem(source: Path, target: Path, overwrite: bool, folder_problems: dict[
         return folder_problems[folder]
     if os.path.lexists(target) and not os.path.isdir(target) and not overwrite:
         return f"its output {target} already exists (--overwrite replaces it)"
-    return output_name_problem(target)
+    return name_problem(target)
 
 
 def _identity(path: Path) -> str:

@@ -56,15 +56,20 @@ def outputs_problem(args) -> str | None:
                     f"one frame is one); name a picture ({', '.join(sorted(OUTPUT_FORMATS))}), or give a video, an "
                     f"animation or a folder of numbered frames (--sequence)")
         return output_problem(args.output)
-    if args.out_dir is not None:
-        if os.path.lexists(args.out_dir) and not os.path.isdir(args.out_dir):
-            return f"--out-dir {args.out_dir} is a file, not a folder"
-        try:
-            args.out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return f"--out-dir {args.out_dir} cannot be created ({describe_os_error(exc)})"
-        return folder_problem(args.out_dir)
-    return None
+    return out_dir_problem(args)
+
+
+def out_dir_problem(args) -> str | None:
+    """What is wrong with ``--out-dir``, which is created here (for pictures and clips alike)."""
+    if args.out_dir is None:
+        return None
+    if os.path.lexists(args.out_dir) and not os.path.isdir(args.out_dir):
+        return f"--out-dir {args.out_dir} is a file, not a folder"
+    try:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"--out-dir {args.out_dir} cannot be created ({describe_os_error(exc)})"
+    return folder_problem(args.out_dir)
 
 
 def run_stylize(args) -> int:

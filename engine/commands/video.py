@@ -9,17 +9,23 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from ..atomic import name_too_long
 from ..engine import Engine
 from ..errors import ImpastoError, InvalidRequestError
+from ..imageio import folder_problem
 from ..limits import OUTPUT_FORMATS
 from ..progress import CancelToken
 from ..settings import EngineSettings, VideoSettings
 from ..video import ClipResult, ClipTarget, is_clip_file, open_clip, stylise_clip
+from ..video.writers import check_target
+from .outputs import Naming, plan_outputs, same_file
 from .region_arguments import check_region
-from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, printable
-from .stylise_look import Look, chosen_look, render_settings, style_tag
+from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, Report
+from .stylise_look import Look, chosen_look, max_pixels, render_settings, style_tag
+from .stylize import out_dir_problem
 
 
 def wants_video(args) -> bool:
@@ -32,12 +38,25 @@ def wants_video(args) -> bool:
 
 
 def run(args) -> int:
+    """Everything that can be checked is checked before the first clip is opened: the values, the
+    regions' text, where every output goes, its name, type and codec, and that no output is an
+    input or another's output (``plan_outputs``, as for pictures)."""
     for text in args.region:
         check_region(text)  # a bad argument: exit 2 before anything is read
-    problem = _arguments_problem(args)
+    report = Report(args.json)
+    problem = _arguments_problem(args) or _destination_problem(args)
     if problem is not None:
-        print(f"error: {printable(problem)}", file=sys.stderr)
+        report.error(problem)
         return EXIT_BAD_ARGUMENTS
+    tag = style_tag(args)
+    naming = Naming(tag, None if args.sequence else "mp4", args.out_dir, args.output)
+    plan = plan_outputs(list(args.inputs), naming, overwrite=args.overwrite, name_problem=_name_problem(args))
+    for entry in plan.skipped:
+        report.skipped(entry)
+    for entry in plan.refused:
+        report.failed(entry.path, entry.reason)
+    if not plan.jobs:
+        return EXIT_FAILED
     video = VideoSettings(temporal=args.temporal, codec=args.codec, keep_audio=not args.no_audio,
                           sequence_fps=args.fps, allow_long=args.allow_long)
     settings = render_settings(args)
@@ -45,13 +64,13 @@ def run(args) -> int:
     try:
         look = chosen_look(args, settings)  # a region's mask applies to every frame
     except ImpastoError as exc:
-        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        report.error(exc)
         return EXIT_FAILED
-    tag = style_tag(args)
-    outcomes = [_one_clip(engine, path, look, video, _target(path, args, tag), args) for path in args.inputs]
+    outcomes = [_one_clip(engine, path, look, video, _clip_target(target, args), args, report)
+                for path, target in plan.jobs]
     if "bad arguments" in outcomes:
         return EXIT_BAD_ARGUMENTS
-    return EXIT_FAILED if "failed" in outcomes else 0
+    return EXIT_FAILED if "failed" in outcomes or plan.refused else 0
 
 
 def _arguments_problem(args) -> str | None:
@@ -63,32 +82,51 @@ def _arguments_problem(args) -> str | None:
         return "-o names one output; use --out-dir for several clips"
     if args.layers is not None:
         return "--layers is for still pictures; a clip's regions are painted into every frame"
+    if args.output is not None and any(same_file(args.output, path) for path in args.inputs):
+        return f"-o {args.output} is the input itself; an input is never replaced"
     return None
 
 
-def _target(source: Path, args, tag: str) -> ClipTarget:
-    """-o as given; else beside the input (or in --out-dir): a clip becomes an .mp4, a sequence a folder."""
-    folder = args.out_dir or source.parent
-    path = args.output or folder / (f"{source.name}_{tag}" if args.sequence else f"{source.stem}_{tag}.mp4")
+def _destination_problem(args) -> str | None:
+    """What is wrong with ``-o`` (its type, codec and folder) or ``--out-dir``, before any clip is opened."""
+    if args.output is None:
+        return out_dir_problem(args)
+    return _name_problem(args)(args.output) or folder_problem(args.output.parent)
+
+
+def _name_problem(args):
+    """An output's problem that its name, type and codec tell (whether a file exists is the planner's)."""
+
+    def problem(target: Path) -> str | None:
+        longest = name_too_long(target)
+        if longest is not None:
+            return f"{target.name}: the name is longer than the file system allows ({longest} bytes)"
+        try:  # overwrite=True: an existing file is the planner's question (--overwrite), asked once
+            check_target(replace(_clip_target(target, args), overwrite=True))
+        except ImpastoError as exc:
+            return str(exc)
+        return None
+
+    return problem
+
+
+def _clip_target(path: Path, args) -> ClipTarget:
     return ClipTarget(path, codec=args.codec, frame_format=f".{args.format}", sixteen_bit=args.sixteen_bit,
                       keep_audio=not args.no_audio, overwrite=args.overwrite)
 
 
-def _one_clip(engine: Engine, path: Path, look: Look, video: VideoSettings, target: ClipTarget, args) -> str:
+def _one_clip(engine: Engine, path: Path, look: Look, video: VideoSettings, target: ClipTarget, args,
+              report: Report) -> str:
     progress = ClipProgress(path.name, sys.stderr.isatty() and not args.json)
     try:
-        if args.out_dir:
-            args.out_dir.mkdir(parents=True, exist_ok=True)
-        source = open_clip(path, video.sequence_fps)
+        source = open_clip(path, video.sequence_fps, max_pixels(args))
         if not args.json:
             print(f"{path.name}: {source.info.describe()}", file=sys.stderr)
         result = stylise_clip(engine, source, look.style, look.settings, target, video, CancelToken(progress.fraction),
                               progress.frame, regions=look.regions)
     except ImpastoError as exc:
         progress.done()
-        print(f"error: {printable(str(exc))}", file=sys.stderr)
-        if args.json:
-            print(json.dumps({"input": str(path), "error": str(exc)}))
+        report.failed(path, exc)
         return "bad arguments" if isinstance(exc, InvalidRequestError) else "failed"
     progress.done()
     _report(path, result, args.json)

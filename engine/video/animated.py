@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from ..errors import VideoReadError
+from ..limits import MAX_INPUT_PIXELS, pixels_problem
 from ..picture import Picture
 from .clip import ClipInfo, Frame
 
@@ -57,8 +58,11 @@ def is_animated_picture(path: Path) -> bool:
         return False
 
 
-def open_animated_picture(path: Path) -> AnimatedPictureSource:
+def open_animated_picture(path: Path, max_pixels: int = MAX_INPUT_PIXELS) -> AnimatedPictureSource:
     with _opened(path) as image:
+        too_large = pixels_problem(path.name, *image.size, max_pixels)
+        if too_large is not None:  # from the header, before a frame is decoded
+            raise VideoReadError(too_large)
         count = image.n_frames
         try:
             milliseconds = sum(_milliseconds(frame) for frame in ImageSequence.Iterator(image))

@@ -7,6 +7,7 @@ folder of frames is built under a temporary name and renamed.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Iterator
@@ -37,9 +38,14 @@ def atomic_folder(path: Path) -> Iterator[Path]:
     temp = new_temporary_folder(path)
     try:
         yield temp
-        if path.exists():
-            path.rmdir()  # empty, checked above; fails (and keeps everything) if something arrived since
-        os.rename(temp, path)
+        try:
+            if path.exists():
+                path.rmdir()  # empty, checked above; fails (and keeps everything) if something arrived since
+            os.rename(temp, path)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+                raise
+            raise VideoWriteError(f"{path} appeared while writing; nothing was overwritten") from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

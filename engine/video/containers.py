@@ -18,6 +18,7 @@ import av
 import numpy as np
 
 from ..errors import VideoReadError
+from ..limits import MAX_INPUT_PIXELS, pixels_problem
 from ..picture import Picture
 from .clip import ClipInfo, Frame
 
@@ -73,7 +74,7 @@ class VideoFileSource:
         return Picture(np.ascontiguousarray(pixels), None, None, f"{self.info.path.stem} frame {index + 1}")
 
 
-def open_video_file(path: Path) -> VideoFileSource:
+def open_video_file(path: Path, max_pixels: int = MAX_INPUT_PIXELS) -> VideoFileSource:
     """The clip in ``path``, checked; raises ``VideoReadError`` with a message for the user."""
     _check_is_file(path)
     with _opened(path) as container:
@@ -83,6 +84,10 @@ def open_video_file(path: Path) -> VideoFileSource:
         stream = container.streams.video[0]
         if stream.codec_context is None or stream.codec_context.codec is None:
             raise VideoReadError(f"{path.name}: its video codec is not one that this build of FFmpeg can decode")
+        context = stream.codec_context
+        too_large = pixels_problem(path.name, context.width or 0, context.height or 0, max_pixels)
+        if too_large is not None:  # from the header: a small file may declare a huge canvas
+            raise VideoReadError(too_large)
         first = _first_frame(container, stream, path)
         info, source = _describe(path, container, stream, first)
         if info.duration > 0:
@@ -154,7 +159,9 @@ def _check_end_readable(container, stream, info: ClipInfo) -> None:
     try:
         container.seek(int(max(target, start) / stream.time_base), stream=stream, backward=True)
         for decoded in container.decode(stream):
-            if decoded.time is None or decoded.time >= target - margin:
+            # A frame counts to where it ends: a slideshow's or a GIF's last frame may last seconds.
+            shown_for = float((decoded.duration or 0) * stream.time_base) if decoded.time is not None else 0.0
+            if decoded.time is None or decoded.time + shown_for >= target - margin:
                 return
     except av.FFmpegError:
         pass
