@@ -93,11 +93,10 @@ def test_the_output_place_is_checked_before_the_clip_is_opened(tmp_path, capsys)
 
 def test_a_frames_folder_that_appears_while_writing_is_said_so(tmp_path):
     target = tmp_path / "frames"
-    with pytest.raises(VideoWriteError, match="appeared while writing"):
-        with atomic_folder(target) as temporary:
-            (temporary / "frame_000001.png").write_bytes(b"ours")
-            target.mkdir()
-            (target / "theirs.png").write_bytes(b"theirs")  # the other export won the race
+    with pytest.raises(VideoWriteError, match="appeared while writing"), atomic_folder(target) as temporary:
+        (temporary / "frame_000001.png").write_bytes(b"ours")
+        target.mkdir()
+        (target / "theirs.png").write_bytes(b"theirs")  # the other export won the race
     assert [path.name for path in target.iterdir()] == ["theirs.png"]
     assert [path.name for path in tmp_path.iterdir()] == ["frames"]  # ours removed, theirs kept
 
