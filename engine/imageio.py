@@ -10,6 +10,7 @@ Writing goes through ``atomic_write``: whole or not at all, never replacing a fi
 from __future__ import annotations
 
 import errno
+import math
 import os
 import stat
 import warnings
@@ -47,12 +48,48 @@ _NOT_REGULAR = "not a regular file (a pipe, socket or device)"
 # file is smaller than its pixels need at that ratio cannot hold them all: Pillow would pad the
 # missing rows without a word (and a 14000 x 14000 header over one row costs gigabytes).
 _DEFLATE_MAX_RATIO = 1032
+# A region mask is read at most this long (it is stretched to the photo, and the networks see it
+# at their working size, which is smaller at any stroke size but "native" on a huge photo).
+MASK_MAX_LONG_SIDE = 4096
 # The fewest bits a PNG can store a pixel of each Pillow mode in (grey may be 2-bit, palettes 1-bit).
 _PNG_MIN_BITS = {"1": 1, "P": 1, "L": 2, "LA": 16, "I;16": 16, "I": 16, "RGB": 24, "RGBA": 32}
 
 
 def load_picture(path: str | os.PathLike, max_pixels: int = MAX_INPUT_PIXELS) -> Picture:
-    path = Path(path)
+    return _decoded(Path(path), max_pixels, _to_picture)
+
+
+def load_mask(path: str | os.PathLike, max_pixels: int = MAX_INPUT_PIXELS,
+              long_side: int = MASK_MAX_LONG_SIDE) -> tuple[np.ndarray, np.ndarray | None]:
+    """A greyscale picture's brightness and alpha (None: opaque), float32 in [0, 1], shrunk to at
+    most ``long_side`` as it is read: a mask is stretched to the photo anyway, and a 14000 px one
+    made into floats at full size took 8.6 GB. Checked and refused as ``load_picture`` refuses."""
+    return _decoded(Path(path), max_pixels, lambda image, _icc, _name: _mask_channels(image, long_side),
+                    draft_long_side=long_side)
+
+
+def _mask_channels(image: Image.Image, long_side: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Shrunk in the picture's own 8 or 32 bits (box filter) before anything is made of floats."""
+    factor = math.ceil(max(image.size) / long_side)
+    if image.mode in ("I;16", "I;16B", "I;16L"):
+        image = image.convert("I")  # 16-bit grey: the box filter takes 32-bit integers, not 16
+    elif image.mode not in ("L", "LA", "RGB", "RGBA", "I"):
+        image = image.convert("RGBA" if "transparency" in image.info or "A" in image.getbands() else "RGB")
+    if factor > 1:
+        image = image.reduce(factor)
+    alpha = None
+    if "A" in image.getbands():
+        alpha = np.asarray(image.getchannel("A"), dtype=np.float32) / np.float32(255)
+    if image.mode == "I":
+        brightness = np.asarray(image, dtype=np.float32) / np.float32(65535)
+    else:
+        brightness = np.asarray(image.convert("L"), dtype=np.float32) / np.float32(255)
+    return brightness.clip(0, 1), alpha
+
+
+def _decoded(path: Path, max_pixels: int, finish, draft_long_side: int | None = None):
+    """``finish(image, icc_profile, name)`` of the picture in ``path``, checked from its header
+    before it is decoded: its pixel count, its size against the file's."""
     with _open_picture_file(path) as handle:
         try:
             with warnings.catch_warnings():
@@ -65,10 +102,12 @@ def load_picture(path: str | os.PathLike, max_pixels: int = MAX_INPUT_PIXELS) ->
                     if _too_little_data(image, os.fstat(handle.fileno()).st_size):
                         raise ImageReadError(f"{path.name}: the image is damaged or truncated (the file is too small "
                                              f"to hold {width}x{height} pixels)")
+                    if draft_long_side is not None and image.format == "JPEG":  # decoded smaller: less memory
+                        image.draft(image.mode, (draft_long_side, draft_long_side))
                     image.load()
                     icc = image.info.get("icc_profile")
                     image = ImageOps.exif_transpose(image)
-                    return _to_picture(image, icc, path.name)
+                    return finish(image, icc, path.name)
         except ImageReadError:
             raise
         except UnidentifiedImageError:

@@ -71,11 +71,16 @@ def mask_from_picture(picture: Picture) -> np.ndarray:
     """A picture's brightness as a mask (white: the style goes here), times its alpha if it has
     one; a picture of one colour drawn only in its alpha (a cut-out from a painting program) is its alpha."""
     brightness = luma(picture.tensor())[0, 0].numpy()
-    if picture.alpha is None:
+    alpha = None if picture.alpha is None else picture.alpha.astype(np.float32) / picture.max_value
+    return mask_from_channels(brightness, alpha)
+
+
+def mask_from_channels(brightness: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
+    """``mask_from_picture`` of a picture's brightness and alpha (float32 in [0, 1]; ``imageio.load_mask``)."""
+    if alpha is None:
         return brightness.astype(np.float32)
-    alpha = picture.alpha.astype(np.float32) / picture.max_value
     if float(brightness.max() - brightness.min()) < 1 / 255:
-        return alpha
+        return alpha.astype(np.float32)
     return (brightness * alpha).astype(np.float32)
 
 

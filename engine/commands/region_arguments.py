@@ -6,8 +6,8 @@ import math
 from pathlib import Path
 
 from ..errors import InvalidRequestError
-from ..imageio import load_picture
-from ..regions import PHOTO, RegionStyle, StyleRegion, mask_from_picture
+from ..imageio import load_mask, load_picture
+from ..regions import PHOTO, RegionStyle, StyleRegion, mask_from_channels
 from ..styles import painting, parse_preset_blend
 
 PRESET_PREFIX = "preset:"
@@ -28,7 +28,7 @@ def parse_region(text: str, max_pixels: int) -> StyleRegion:
     file, and an ``@`` followed by a number (0 to 1, or a percentage) ending the style is its strength."""
     style_text, strength, mask_path = _parts(text)
     style = region_style(style_text, max_pixels)
-    mask = mask_from_picture(load_picture(mask_path, max_pixels))
+    mask = mask_from_channels(*load_mask(mask_path, max_pixels))
     return StyleRegion(style, mask, name=f"{style_text} where {Path(mask_path).name} is white", strength=strength)
 
 

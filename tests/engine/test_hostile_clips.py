@@ -151,3 +151,42 @@ def test_layer_names_that_xml_cannot_hold_still_make_a_well_formed_file(tmp_path
         stack = ElementTree.fromstring(archive.read("stack.xml"))  # well-formed
     names = [layer.get("name") for layer in stack.findall("./stack/layer")]
     assert names[0] == "preset:12 where sky\ufffd\ufffd.png is white"
+
+
+MASK_MEASURE = """
+import resource, sys
+from engine.commands.region_arguments import parse_region
+region = parse_region("preset:3=" + sys.argv[1], 200_000_000)
+print(region.mask.shape, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_a_huge_mask_is_read_at_the_size_it_is_used(tmp_path):
+    mask = np.zeros((14000, 14000), np.uint8)
+    mask[:, :7000] = 255
+    path = tmp_path / "huge.png"
+    Image.fromarray(mask).save(path, compress_level=1)
+    del mask
+    done = subprocess.run([sys.executable, "-c", MASK_MEASURE, str(path)], capture_output=True, text=True,
+                          timeout=120, check=True)
+    shape, peak_mb = done.stdout.rsplit(" ", 1)
+    assert shape == "(3500, 3500)"  # at most 4096 on its long side
+    assert int(peak_mb) < 1200  # it took 8.6 GB made into floats at full size; decoding it takes 196 MB
+
+
+@pytest.mark.parametrize("mode", ["L", "I;16", "RGBA", "P"])
+def test_masks_of_any_kind_of_picture_read_alike(tmp_path, mode):
+    from engine.imageio import load_mask
+
+    grey = np.zeros((40, 60), np.uint8)
+    grey[:, :30] = 255
+    if mode == "I;16":
+        image = Image.fromarray(grey.astype(np.uint16) * 257)
+    elif mode == "RGBA":
+        image = Image.fromarray(np.dstack([grey] * 3 + [np.full_like(grey, 255)]))
+    else:
+        image = Image.fromarray(grey).convert(mode)
+    image.save(tmp_path / "mask.png")
+    brightness, _alpha = load_mask(tmp_path / "mask.png", long_side=30)
+    assert brightness.shape == (20, 30)
+    assert brightness[:, :14].min() > 0.99 and brightness[:, 16:].max() < 0.01
