@@ -18,6 +18,8 @@ import hashlib
 import io
 import json
 import math
+import os
+import stat
 import zipfile
 import zlib
 from dataclasses import asdict, dataclass, replace
@@ -140,6 +142,9 @@ def read_session(path: Path) -> Session:
     """The session in ``path``, every value checked; ``SessionError`` says what is wrong."""
     name = path.name
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+            # never opened: a pipe would block the window, a device never ends
+            raise SessionError(f"{name} is not a session file (a pipe, socket or device).")
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise SessionError(f"{name} is not there any more.") from None
@@ -156,6 +161,20 @@ def read_session(path: Path) -> Session:
             raise SessionError(f"{name} is damaged: part of it cannot be unpacked.") from None
         except OSError as exc:
             raise SessionError(f"{name} cannot be read: {exc.strerror or exc}.") from None
+
+
+def read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, most_bytes: int) -> bytes | None:
+    """A member's bytes, unpacked a little at a time, or None once they pass ``most_bytes``: a
+    member may say it is small and unpack to gigabytes (a few MB of zeros), and ``ZipFile.read``
+    inflates it all before the checksum finds out."""
+    parts, total = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 16):
+            total += len(chunk)
+            if total > most_bytes:
+                return None
+            parts.append(chunk)
+    return b"".join(parts)
 
 
 def _not_a_zip(path: Path) -> str:
@@ -179,8 +198,11 @@ def _manifest(archive: zipfile.ZipFile, name: str) -> dict:
         raise SessionError(f"{name} is not an Impasto session (a zip without Impasto's manifest).") from None
     if info.file_size > MAX_MANIFEST_BYTES:
         raise SessionError(f"{name} is not an Impasto session (its manifest is far too large).")
+    contents = read_capped(archive, info, MAX_MANIFEST_BYTES)
+    if contents is None:
+        raise SessionError(f"{name} is damaged: its manifest unpacks to far more than it says.")
     try:
-        manifest = json.loads(archive.read(info).decode("utf-8"))
+        manifest = json.loads(contents.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # nested thousands deep: not ours either
         raise SessionError(f"{name} is damaged: its manifest is not readable JSON.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -294,9 +316,14 @@ class _Reader:
         return float(strength)
 
     def mask(self, member: str, size: tuple[int, int]) -> np.ndarray:
-        image = self.image(member, MAX_MASK_BYTES)
-        if image.mode != "L" or image.size != size:
-            raise self.fail(f"{member} is not an 8-bit grey mask of {size[0]}x{size[1]}")
+        # An 8-bit grey PNG of ``size`` is at most its pixels, a filter byte a row and the zip's and
+        # PNG's own overhead: a member that unpacks to more is not such a mask.
+        most = min(MAX_MASK_BYTES, size[0] * size[1] + size[1] + (64 << 10))
+
+        def is_mask(image: Image.Image) -> bool:
+            return image.mode == "L" and image.size == size
+
+        image = self.image(member, most, is_mask, f"{member} is not an 8-bit grey mask of {size[0]}x{size[1]}")
         return frozen(np.array(image, dtype=np.uint8))
 
     def photo(self, value) -> PhotoRef:
@@ -319,17 +346,24 @@ class _Reader:
         alpha = np.ascontiguousarray(pixels[:, :, 3]) if image.mode == "RGBA" else None
         return Picture(np.ascontiguousarray(pixels[:, :, :3]), alpha, None, "pasted image")
 
-    def image(self, member: str, most_bytes: int) -> Image.Image:
+    def image(self, member: str, most_bytes: int, expected=None, unexpected: str = "") -> Image.Image:
+        """A PNG member, its unpacked size capped and, before it is decoded, its header checked
+        (``expected(image)``, else ``unexpected`` is the failure)."""
         try:
             info = self.archive.getinfo(member)
         except KeyError:
             raise self.fail(f"{member} is missing") from None
         if info.file_size > most_bytes:
             raise self.fail(f"{member} is far too large")
+        contents = read_capped(self.archive, info, most_bytes)
+        if contents is None:
+            raise self.fail(f"{member} unpacks to far more than it says")
         try:
-            image = Image.open(io.BytesIO(self.archive.read(info)))
+            image = Image.open(io.BytesIO(contents))
             if image.format != "PNG" or image.width * image.height > MAX_INPUT_PIXELS:
                 raise self.fail(f"{member} is not a PNG picture of a sensible size")
+            if expected is not None and not expected(image):
+                raise self.fail(unexpected)
             image.load()
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
             raise self.fail(f"{member} is not a readable PNG picture") from None

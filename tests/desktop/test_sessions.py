@@ -189,3 +189,79 @@ def test_a_painting_added_again_is_found_by_its_checksum(tmp_path, photo, librar
     again = library.add(write_image(tmp_path / "starry.png", colour=(20, 40, 160)))
     state = resolve(read_session(path), path, library)
     assert StyleKey.painting(again.style_id) in state.regions.styles and again.style_id != old_id
+
+
+def lying_about(path: Path, member: str, contents: bytes) -> Path:
+    """The session at ``path`` with ``member`` replaced by ``contents``, declared 100 bytes long
+    in both of the zip's headers: a few hundred KB that unpack to all of ``contents``."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist() if name != member}
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(member), contents, zipfile.ZIP_DEFLATED)
+        for name, data in members.items():
+            archive.writestr(name, data)
+    raw = bytearray(path.read_bytes())
+    assert raw[:4] == b"PK\x03\x04" and raw[30 : 30 + len(member)] == member.encode()
+    raw[22:26] = (100).to_bytes(4, "little")
+    central = raw.find(b"PK\x01\x02")
+    raw[central + 24 : central + 28] = (100).to_bytes(4, "little")
+    path.write_bytes(raw)
+    return path
+
+
+READ_AND_MEASURE = """
+import resource, sys
+from pathlib import Path
+from desktop.sessions import SessionError, read_session
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    read_session(Path(sys.argv[1]))
+except SessionError as exc:
+    print(exc)
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+@pytest.mark.parametrize("member", ["manifest.json", "masks/0.png"])
+def test_a_member_that_unpacks_to_far_more_than_it_says_is_refused_in_bounded_memory(tmp_path, photo, library, member):
+    import subprocess
+    import sys
+
+    path = lying_about(saved(tmp_path, photo, library), member, bytes(512 << 20))
+    assert path.stat().st_size < 1 << 20
+    done = subprocess.run([sys.executable, "-c", READ_AND_MEASURE, str(path)], capture_output=True, text=True,
+                          timeout=120, check=True)
+    message, grown_mb = done.stdout.strip().rsplit("\n", 1)
+    assert "is damaged" in message
+    assert int(grown_mb) < 100  # ZipFile.read inflated all 512 MB (about 1 GB more) before its checksum failed
+
+
+def test_a_mask_of_the_wrong_size_is_refused_from_its_header(tmp_path, photo, library):
+    import io
+
+    from PIL import Image
+
+    session = saved(tmp_path, photo, library)
+    buffer = io.BytesIO()
+    Image.new("L", (5, 7)).save(buffer, "PNG")
+    with zipfile.ZipFile(session) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["masks/0.png"] = buffer.getvalue()
+    with zipfile.ZipFile(session, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(SessionError, match="not an 8-bit grey mask"):
+        read_session(session)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_session_that_is_not_a_file_is_refused_at_once(tmp_path, kind):
+    import os
+
+    if kind == "fifo":
+        path = tmp_path / "work.impasto"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/zero")
+    with pytest.raises(SessionError, match="not a session file"):
+        read_session(path)  # a pipe would have blocked the window, the device read forever
