@@ -24,10 +24,26 @@ class VideoCodec:
     encoder: str  # FFmpeg's encoder
     pixel_format: str
     options: dict[str, str] = field(default_factory=dict)
+    # What the encoder takes (None: no limit met in practice); beyond it FFmpeg only says "Invalid argument".
+    max_fps: float | None = None
+    max_width: int | None = None
+    max_height: int | None = None
+
+    def limit_problem(self, size: tuple[int, int], fps: float) -> str | None:
+        """Why this encoder cannot take frames of ``size`` at ``fps``, in words, or None."""
+        width, height = size
+        if self.max_fps is not None and fps > self.max_fps:
+            return f"{self.name.upper()} ({self.encoder}) takes at most {self.max_fps:g} frames/s, and this clip has {fps:g}"
+        if self.max_width is not None and width > self.max_width:
+            return f"{self.name.upper()} ({self.encoder}) takes frames at most {self.max_width} px wide, and these are {width}"
+        if self.max_height is not None and height > self.max_height:
+            return f"{self.name.upper()} ({self.encoder}) takes frames at most {self.max_height} px tall, and these are {height}"
+        return None
 
 
 _ENCODERS = {  # by preference: the first one this FFmpeg has is used
-    "av1": (VideoCodec("av1", "libsvtav1", "yuv420p", {"crf": "28", "preset": "8"}),
+    "av1": (VideoCodec("av1", "libsvtav1", "yuv420p", {"crf": "28", "preset": "8"}, max_fps=240, max_width=16384,
+                       max_height=8704),  # measured: SVT-AV1 refuses 241 frames/s, 16386 px wide, 8706 px tall
             VideoCodec("av1", "libaom-av1", "yuv420p", {"crf": "28", "b": "0", "cpu-used": "6", "row-mt": "1"})),
     "vp9": (VideoCodec("vp9", "libvpx-vp9", "yuv420p", {"crf": "28", "b": "0", "cpu-used": "4", "row-mt": "1"}),),
     "h264": (VideoCodec("h264", "libopenh264", "yuv420p", {"b": "8M"}),
@@ -62,6 +78,23 @@ def choose_codec(suffix: str, wanted: str = "auto") -> VideoCodec:
             if codec.encoder in available:
                 return codec
     raise VideoWriteError(f"this build of FFmpeg has no encoder for {' or '.join(choices)} in {suffix} files")
+
+
+def fitting_codec(codec: VideoCodec, suffix: str, wanted: str, size: tuple[int, int],
+                  fps: float) -> tuple[VideoCodec, str | None]:
+    """``codec``, or where its encoder cannot take these frames, VP9 (which every container AV1
+    goes in takes) with a note saying why; a codec asked for by name is refused in one line instead."""
+    problem = codec.limit_problem(size, fps)
+    if problem is None:
+        return codec, None
+    can_fall_back = "vp9" in _BY_CONTAINER[container_format(suffix)] and codec.name != "vp9"
+    if wanted != "auto" or not can_fall_back:
+        advice = "; use --codec vp9" if can_fall_back else "; choose a smaller --size or another container"
+        raise InvalidRequestError(problem + advice)
+    fallback = choose_codec(suffix, "vp9")
+    if fallback.limit_problem(size, fps) is not None:
+        raise InvalidRequestError(problem)
+    return fallback, f"{problem}: encoded as VP9 instead"
 
 
 def codec_help() -> str:

@@ -27,6 +27,7 @@ from ..request import RenderRequest
 from ..settings import DEFAULT_VIDEO_SETTINGS, RenderSettings, VideoSettings
 from ..styles import StyleSpec
 from .clip import ClipSource, check_length
+from .codecs import fitting_codec
 from .flow import FlowBlender
 from .shots import Shot, find_shots
 from .writers import ClipTarget, check_target, open_writer
@@ -66,10 +67,15 @@ def stylise_clip(engine: Engine, source: ClipSource, style: StyleSpec, settings:
     codec = check_target(target)
     template = RenderRequest(first_frame(source), style, settings, regions=regions)  # one size: one plan for all
     plan = engine.plan(template)
+    codec_note = None
+    if codec is not None:
+        codec, codec_note = fitting_codec(codec, target.path.suffix, target.codec, plan.output_size, float(info.fps))
     token.progress(0.0)
-    with open_writer(target, info, plan.output_size) as writer:
+    with open_writer(target, info, plan.output_size, codec) as writer:
         shots = _shots(engine, source, template, video, token.subrange(0.0, ANALYSIS_SHARE))
         render = _FrameRenderer(engine, template, video, shots)
+        if codec_note is not None:
+            render.notes.append(codec_note)
         frames = render.all(source, writer, token.subrange(ANALYSIS_SHARE if shots[0].statistics else 0.0, 1.0),
                             on_frame)
     return ClipResult(target.path, frames, len(shots), time.perf_counter() - started, writer.size, plan.working_size, render.device, codec.encoder if codec else None, video.temporal,

@@ -26,8 +26,10 @@ from .codecs import VideoCodec, choose_codec, container_format
 # Fine enough that variable frame timings (GIF, phone video) are kept to the microsecond; the
 # MPEG clock. Encoders take their rate control from the frame rate, not from this.
 TIME_BASE = Fraction(1, 90_000)
-# SVT-AV1 prints its configuration to stderr unless told otherwise, and reads only this.
-os.environ.setdefault("SVT_LOG", "1")
+# SVT-AV1 prints its configuration, its errors and its farewells ("deinit called without sending
+# EOS" after Ctrl+C) to stderr unless told otherwise, and reads only this: fatal errors only. What
+# it would refuse is said in our words first (``codecs.fitting_codec``).
+os.environ.setdefault("SVT_LOG", "0")
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,11 @@ def check_target(target: ClipTarget) -> VideoCodec | None:
 
 
 @contextmanager
-def open_writer(target: ClipTarget, info: ClipInfo, size: tuple[int, int]) -> Iterator:
-    """A writer for the clip described by ``info`` with frames of ``size``, published when the
-    block ends normally, removed entirely when it raises (``Cancelled`` and Ctrl+C included)."""
-    codec = check_target(target)
+def open_writer(target: ClipTarget, info: ClipInfo, size: tuple[int, int], codec: VideoCodec | None = None) -> Iterator:
+    """A writer for the clip described by ``info`` with frames of ``size`` (with ``codec``, for a
+    video file: ``check_target``'s by default), published when the block ends normally, removed
+    entirely when it raises (``Cancelled`` and Ctrl+C included)."""
+    codec = codec or check_target(target)
     if codec is None:
         with atomic_folder(target.path) as folder:
             yield FrameFolderWriter(folder, target, size)

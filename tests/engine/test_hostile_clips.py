@@ -190,3 +190,43 @@ def test_masks_of_any_kind_of_picture_read_alike(tmp_path, mode):
     brightness, _alpha = load_mask(tmp_path / "mask.png", long_side=30)
     assert brightness.shape == (20, 30)
     assert brightness[:, :14].min() > 0.99 and brightness[:, 16:].max() < 0.01
+
+
+@pytest.fixture
+def slow_motion(frames, tmp_path):
+    """A clip at 480 frames/s, more than SVT-AV1 takes."""
+    path = tmp_path / "slow.mp4"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=480)
+        stream.width, stream.height, stream.pix_fmt = SMALL[0], SMALL[1], "yuv420p"
+        for pixels in frames:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def test_what_av1_cannot_take_falls_back_to_vp9_or_is_said_in_one_line(slow_motion, tmp_path, capsys):
+    out = tmp_path / "out.mp4"
+    assert main(["stylize", str(slow_motion), "-o", str(out), "--preset", "7", "--stroke", "native"]) == 0
+    captured = capsys.readouterr()
+    assert "at most 240 frames/s" in captured.out and "encoded as VP9 instead" in captured.out
+    with av.open(str(out)) as container:
+        assert container.streams.video[0].codec_context.name == "vp9"
+    asked = tmp_path / "asked.mp4"
+    assert main(["stylize", str(slow_motion), "-o", str(asked), "--preset", "7", "--codec", "av1"]) == 2
+    err = capsys.readouterr().err
+    assert "at most 240 frames/s" in err and "--codec vp9" in err and "Svt[" not in err and "unexpected" not in err
+    assert not asked.exists()
+
+
+def test_the_av1_encoders_frame_limits_are_known():
+    from engine.video.codecs import choose_codec
+
+    av1 = choose_codec(".mp4")
+    if av1.encoder != "libsvtav1":
+        pytest.skip("this FFmpeg has no SVT-AV1")
+    assert av1.limit_problem((1920, 1080), 240) is None
+    assert "8704 px tall" in av1.limit_problem((4000, 9000), 24)
+    assert "16384 px wide" in av1.limit_problem((16386, 4000), 24)
