@@ -240,6 +240,8 @@ class MainWindow(QMainWindow):
 
     def show_message(self, message: Message) -> None:
         """Errors go to a banner above the preview (no dialog, no traceback); notes to the status bar."""
+        if message.settles:
+            self.banner.clear()
         if message.error:
             self.banner.show_error(message.text)
         elif message.folder is not None:

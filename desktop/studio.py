@@ -44,6 +44,7 @@ class Message:
     text: str
     error: bool = False
     folder: Path | None = None  # offer "Show in folder"
+    settles: bool = False  # what went wrong before is over (a session opened): its banner goes
 
 
 class _StateChange(QUndoCommand):
@@ -359,8 +360,8 @@ class Studio(QObject):
             if event.value is not None:
                 self.thumbnail_ready.emit(index, event.value)
 
-    def tell(self, text: str, error: bool = False, folder: Path | None = None) -> None:
-        self.message.emit(Message(text, error, folder))
+    def tell(self, text: str, error: bool = False, folder: Path | None = None, settles: bool = False) -> None:
+        self.message.emit(Message(text, error, folder, settles))
 
     def _tell_skipped(self, skipped) -> None:
         if skipped:

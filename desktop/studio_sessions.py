@@ -68,7 +68,7 @@ class StudioSessions:
         studio.batch = []
         studio.change(state, True, "Open session")
         self._remember(path)
-        studio.tell(f"Session opened: {path.name} (Undo returns to what was there before)")
+        studio.tell(f"Session opened: {path.name} (Undo returns to what was there before)", settles=True)
         return True
 
     def _content_size(self, state) -> tuple[int, int]:

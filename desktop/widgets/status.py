@@ -29,6 +29,11 @@ class Banner(QLabel):
         self.setVisible(True)
         self._timer.start()
 
+    def clear(self) -> None:
+        self._timer.stop()
+        self.setVisible(False)
+        self.setText("")
+
 
 class ExportStatus(QWidget):
     cancel_requested = Signal()

@@ -106,3 +106,15 @@ def test_recent_sessions_in_the_settings_file_are_checked(app_paths):
     app_paths.root.mkdir(parents=True)
     app_paths.settings_file.write_text('{"schema": 1, "recent_sessions": ["/a.impasto", 7, null, "/b.impasto"]}')
     assert load_settings(app_paths.settings_file).recent_sessions == ["/a.impasto", "/b.impasto"]
+
+
+def test_a_session_that_opens_clears_the_banner_of_one_that_did_not(window, tmp_path):
+    worked_on(window, tmp_path)
+    good = tmp_path / "good.impasto"
+    window.studio.sessions.save(good)
+    broken = tmp_path / "broken.impasto"
+    broken.write_bytes(b"PK\x03\x04 cut short")
+    assert not window.studio.sessions.open(broken)
+    assert not window.banner.isHidden()
+    assert window.studio.sessions.open(good)
+    assert window.banner.isHidden()  # it stayed about four seconds, over the session that opened
