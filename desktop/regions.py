@@ -1,7 +1,7 @@
 """Regions as the studio holds them: where each style goes, painted with a brush.
 
 A ``Regions`` value is part of ``StudioState``, the unit of undo. Each region is one style of the
-gallery (or the photo's own look) and an 8-bit mask, read-only, at one working size for the whole
+gallery (or the photo itself) and an 8-bit mask, read-only, at one working size for the whole
 photo (``MASK_LONG_SIDE`` at most; the engine stretches masks to the photo). A stroke makes new
 arrays only for the masks it touches, so an undo step holds one mask per touched region and
 undo/redo swaps references.

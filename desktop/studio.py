@@ -230,7 +230,7 @@ class Studio(QObject):
                 return self.library.get(key.ident).name
             except KeyError:
                 return "painting"
-        return "the photo's own look"
+        return "the photo itself"
 
     # -- state and undo -------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from .app_settings import AppSettings
 from .regions import NO_REGIONS, Regions
 
 FIRST_LAUNCH_PRESET = 13  # the most painterly of the presets on the sample photo (compared by eye)
-StyleKind = Literal["preset", "painting", "photo"]  # "photo": the photo's own look, for a region
+StyleKind = Literal["preset", "painting", "photo"]  # "photo": the photo itself, for a region
 ContentKind = Literal["picture", "clip"]
 
 
@@ -31,7 +31,7 @@ class StyleKey(NamedTuple):
         return cls("painting", style_id)
 
 
-PHOTO_STYLE = StyleKey("photo", "photo")  # a region that keeps the photo's own look (the engine's PHOTO)
+PHOTO_STYLE = StyleKey("photo", "photo")  # a region that paints the photo back (the engine's PHOTO)
 Weights = dict[StyleKey, float]  # what the blend sliders send: the weight of each selected style
 
 

@@ -62,7 +62,7 @@ def swatch(colour: QColor) -> QIcon:
 
 
 class RegionPanel(QWidget):
-    style_picked = Signal(object)  # StyleKey: a region of the list, or the photo's own look
+    style_picked = Signal(object)  # StyleKey: a region of the list, or the photo itself
     brush_edited = Signal(object)  # Brush
     invert_requested = Signal()
     clear_requested = Signal()
@@ -107,7 +107,7 @@ class RegionPanel(QWidget):
         self.strength.setToolTip(STRENGTH_HELP)
         self._strength_label.setToolTip(STRENGTH_HELP)
         meet = QFormLayout()
-        meet.addRow("Strength", strength_row)
+        meet.addRow("Region strength", strength_row)
         meet.addRow("Feather", feather_row)
         for widget in (self.region_list, self.clear_all_button, self.overlay, self.snap):
             layout.addWidget(widget, 1 if widget is self.region_list else 0)
@@ -131,7 +131,7 @@ class RegionPanel(QWidget):
         form.addRow("Size", size_row)
         form.addRow("Softness", softness_row)
         self.photo_button = QPushButton("Paint the photo back")
-        self.photo_button.setToolTip("The brush paints the photo's own look: no style where it goes")
+        self.photo_button.setToolTip("The brush paints the photo itself: your photo's own pixels where it goes")
         layout.addLayout(grid)
         layout.addLayout(form)
         layout.addWidget(self.photo_button)

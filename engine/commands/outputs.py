@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import describe_os_error
 from ..imageio import SkippedInput, folder_problem, output_name_problem
 
 
@@ -124,3 +125,16 @@ def _identity(path: Path) -> str:
 
 def same_file(a: Path, b: Path) -> bool:
     return _identity(a) == _identity(b)
+
+
+def out_dir_problem(args) -> str | None:
+    """What is wrong with ``--out-dir``, which is created here (for pictures and clips alike)."""
+    if args.out_dir is None:
+        return None
+    if os.path.lexists(args.out_dir) and not os.path.isdir(args.out_dir):
+        return f"--out-dir {args.out_dir} is a file, not a folder"
+    try:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"--out-dir {args.out_dir} cannot be created ({describe_os_error(exc)})"
+    return folder_problem(args.out_dir)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..atomic import name_too_long
 from ..engine import Engine
-from ..errors import ImpastoError, describe_os_error
+from ..errors import ImpastoError
 from ..imageio import expand_inputs, folder_problem, load_picture, output_problem, save_picture
 from ..layered import render_layers
 from ..limits import OUTPUT_FORMATS, VIDEO_OUTPUT_SUFFIXES
@@ -19,7 +19,7 @@ from ..progress import CancelToken
 from ..request import RenderRequest
 from ..settings import EngineSettings
 from ..styles import normalised_weights, parse_preset_blend, split_weight
-from .outputs import Naming, OutputPlan, plan_outputs, same_file
+from .outputs import Naming, OutputPlan, out_dir_problem, plan_outputs, same_file
 from .region_arguments import check_region
 from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, Report, TerminalProgress, with_hint
 from .stylise_look import Look, chosen_look, max_pixels, render_settings, style_tag
@@ -57,19 +57,6 @@ def outputs_problem(args) -> str | None:
                     f"animation or a folder of numbered frames (--sequence)")
         return output_problem(args.output)
     return out_dir_problem(args)
-
-
-def out_dir_problem(args) -> str | None:
-    """What is wrong with ``--out-dir``, which is created here (for pictures and clips alike)."""
-    if args.out_dir is None:
-        return None
-    if os.path.lexists(args.out_dir) and not os.path.isdir(args.out_dir):
-        return f"--out-dir {args.out_dir} is a file, not a folder"
-    try:
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return f"--out-dir {args.out_dir} cannot be created ({describe_os_error(exc)})"
-    return folder_problem(args.out_dir)
 
 
 def run_stylize(args) -> int:

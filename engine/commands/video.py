@@ -21,11 +21,10 @@ from ..progress import CancelToken
 from ..settings import EngineSettings, VideoSettings
 from ..video import ClipResult, ClipTarget, is_clip_file, open_clip, stylise_clip
 from ..video.writers import check_target
-from .outputs import Naming, plan_outputs, same_file
+from .outputs import Naming, out_dir_problem, plan_outputs, same_file
 from .region_arguments import check_region
 from .report import EXIT_BAD_ARGUMENTS, EXIT_FAILED, Report
 from .stylise_look import Look, chosen_look, max_pixels, render_settings, style_tag
-from .stylize import out_dir_problem
 
 
 def wants_video(args) -> bool:

@@ -55,7 +55,7 @@ def test_export_layers_writes_an_openraster_file_with_a_layer_per_region(window,
     qtbot.waitUntil(lambda: not window.studio.exports.busy)
     names = [window.studio.style_name(style) for style in window.studio.state.regions.styles]
     assert layer_names(target) == [names[1], names[0], "style", "photo"]  # top first
-    assert names[1] == "the photo's own look"
+    assert names[1] == "the photo itself"
     assert len(fake_layers[-1].regions) == 2
     assert "layers.ora" in window.export_status.label.text() and window.export_status.folder_button.isVisible()
 

@@ -209,16 +209,18 @@ def lying_about(path: Path, member: str, contents: bytes) -> Path:
     return path
 
 
-READ_AND_MEASURE = """
-import resource, sys
+# The high-water mark of the process's memory in MB (ru_maxrss would count the parent's, kept across exec).
+PEAK_MB = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) // 1024"
+READ_AND_MEASURE = f"""
+import sys
 from pathlib import Path
 from desktop.sessions import SessionError, read_session
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = {PEAK_MB}
 try:
     read_session(Path(sys.argv[1]))
 except SessionError as exc:
     print(exc)
-print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+print({PEAK_MB} - before)
 """
 
 

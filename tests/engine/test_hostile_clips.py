@@ -153,11 +153,13 @@ def test_layer_names_that_xml_cannot_hold_still_make_a_well_formed_file(tmp_path
     assert names[0] == "preset:12 where sky\ufffd\ufffd.png is white"
 
 
-MASK_MEASURE = """
-import resource, sys
+# The high-water mark of this process's memory in MB (ru_maxrss would count the parent's, kept across exec).
+PEAK_MB = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) // 1024"
+MASK_MEASURE = f"""
+import sys
 from engine.commands.region_arguments import parse_region
 region = parse_region("preset:3=" + sys.argv[1], 200_000_000)
-print(region.mask.shape, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+print(region.mask.shape, {PEAK_MB})
 """
 
 
