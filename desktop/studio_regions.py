@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from engine import PHOTO, default_region_strength
+
 from .regions import DEFAULT_BRUSH, Brush, Point, Regions, Stroke, mask_size
-from .studio_state import StyleKey
+from .studio_state import PHOTO_STYLE, StyleKey
 
 if TYPE_CHECKING:
     from .studio import Studio
@@ -104,7 +106,9 @@ class StudioRegions:
         """How much of ``style`` its region keeps (0: the photo); mid-drag a preview, on release one undo step."""
         state = self._studio.state
         if state.regions.mask_of(style) is not None:
-            self._studio.change(state.with_changes(regions=state.regions.with_strength(style, float(strength))), final,
+            engine_style = PHOTO if style == PHOTO_STYLE else None
+            kept = None if strength == default_region_strength(engine_style) else float(strength)  # the default: unset
+            self._studio.change(state.with_changes(regions=state.regions.with_strength(style, kept)), final,
                                 "Region strength")
 
     def set_snap(self, on: bool) -> None:

@@ -72,17 +72,21 @@ def network_passes(request: RenderRequest, layout: StyleLayout | None, network: 
 class SharedStem:
     """The last image's stem, for the next pass of another style over the same image: a pass runs
     over the whole picture before the next begins, so in one piece every pass after the first
-    finds it (tiled, they would not: only the last tile is kept, to hold no more memory)."""
+    finds it (tiled, they would not: only the last tile is kept, to hold no more memory). The
+    image itself is compared, not only where it lies: a video shot's frames share every window."""
 
     def __init__(self) -> None:
-        self._key: tuple | None = None
+        self._image: torch.Tensor | None = None
+        self._window = None
         self._stem: torch.Tensor | None = None
 
     def of(self, image: torch.Tensor, window, compute: Callable[[], torch.Tensor]) -> torch.Tensor:
-        key = (window, tuple(image.shape), image.dtype, image.device)
-        if key != self._key or self._stem is None:
-            self._key, self._stem = None, None  # the old one goes before the new one is made
-            self._stem, self._key = compute(), key
+        known = self._image
+        same = (known is not None and window == self._window and known.shape == image.shape
+                and known.dtype == image.dtype and known.device == image.device and torch.equal(known, image))
+        if not same or self._stem is None:
+            self._image, self._stem = None, None  # the old one goes before the new one is made
+            self._stem, self._image, self._window = compute(), image, window
         return self._stem
 
 

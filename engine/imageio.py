@@ -69,22 +69,24 @@ def load_mask(path: str | os.PathLike, max_pixels: int = MAX_INPUT_PIXELS,
 
 
 def _mask_channels(image: Image.Image, long_side: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """Shrunk in the picture's own 8 or 32 bits (box filter) before anything is made of floats."""
+    """Shrunk in the picture's own 8 or 32 bits (box filter) before anything is made of floats;
+    grey of 16 bits and float grey read as ``load_picture`` reads them (0..65535, 0..1)."""
     factor = math.ceil(max(image.size) / long_side)
-    if image.mode in ("I;16", "I;16B", "I;16L"):
-        image = image.convert("I")  # 16-bit grey: the box filter takes 32-bit integers, not 16
-    elif image.mode not in ("L", "LA", "RGB", "RGBA", "I"):
+    top = 255.0
+    if image.mode in _SIXTEEN_BIT_MODES:
+        image, top = image.convert("I"), 65535.0  # the box filter takes 32-bit integers, not 16
+    elif image.mode == "F":
+        top = 1.0
+    elif image.mode not in ("L", "LA", "RGB", "RGBA"):
         image = image.convert("RGBA" if "transparency" in image.info or "A" in image.getbands() else "RGB")
     if factor > 1:
         image = image.reduce(factor)
     alpha = None
     if "A" in image.getbands():
         alpha = np.asarray(image.getchannel("A"), dtype=np.float32) / np.float32(255)
-    if image.mode == "I":
-        brightness = np.asarray(image, dtype=np.float32) / np.float32(65535)
-    else:
-        brightness = np.asarray(image.convert("L"), dtype=np.float32) / np.float32(255)
-    return brightness.clip(0, 1), alpha
+    plane = image if image.mode in ("I", "F", "L") else image.convert("L")
+    brightness = np.asarray(plane, dtype=np.float32) / np.float32(top)
+    return np.clip(brightness, 0, 1), alpha
 
 
 def _decoded(path: Path, max_pixels: int, finish, draft_long_side: int | None = None):

@@ -102,27 +102,37 @@ def style_layout(base: StyleSpec, regions: tuple[StyleRegion, ...], photo: torch
     """The layout at the size of ``photo`` (1, 3, H, W), the photo at that size (the guide for
     snapping); ``feather`` is in pixels of the full photo, ``photo_width`` pixels wide. Styles
     that go nowhere are left out."""
-    masks = layer_alphas(regions, prepared_masks(regions, photo, photo_width, feather, snap_to_edges))
-    # Later regions lie on top, as layers do: each keeps what the ones above leave uncovered.
+    coverage = _coverage(layer_alphas(regions, prepared_masks(regions, photo, photo_width, feather, snap_to_edges)))
+    # Which styles go somewhere is told from the masks before snapping, which follows each frame of
+    # a clip: every frame then has the same styles, in the order its shot's statistics were measured in.
+    seen = coverage if not snap_to_edges else _coverage(layer_alphas(regions, prepared_masks(
+        regions, photo, photo_width, feather, False)))
+    styles, weights, reach = [base], [coverage[:, :1]], [seen[:, :1]]
+    for k, region in enumerate(regions, start=1):
+        if region.style == PHOTO or region.strength == 0:  # a photo region's share is the photo's
+            continue
+        share, seen_share = coverage[:, k : k + 1] * region.strength, seen[:, k : k + 1] * region.strength
+        if region.style in styles:  # one render of a style, however many regions it has
+            index = styles.index(region.style)
+            weights[index], reach[index] = weights[index] + share, reach[index] + seen_share
+        else:
+            styles.append(region.style)
+            weights.append(share)
+            reach.append(seen_share)
+    kept = [k for k in range(len(styles)) if reach[k].max() >= NEGLIGIBLE_WEIGHT]
+    empty = torch.zeros_like(coverage[:, :0])
+    return StyleLayout(tuple(styles[k] for k in kept), torch.cat([weights[k] for k in kept], dim=1) if kept else empty)
+
+
+def _coverage(masks: torch.Tensor) -> torch.Tensor:
+    """(1, 1 + K, H, W): what the base keeps, then each region, later regions on top as layers
+    are: each keeps what the ones above leave uncovered."""
     uncovered = torch.ones_like(masks[:, :1])
     shares = []
     for mask in reversed(masks.split(1, dim=1)):
         shares.append(mask * uncovered)
         uncovered = uncovered * (1 - mask)
-    coverage = torch.cat([uncovered, *reversed(shares)], dim=1)
-    styles, weights = [base], [coverage[:, :1]]
-    for k, region in enumerate(regions, start=1):
-        if region.style == PHOTO or region.strength == 0:  # a photo region's share is the photo's
-            continue
-        share = coverage[:, k : k + 1] * region.strength
-        if region.style in styles:  # one render of a style, however many regions it has
-            weights[styles.index(region.style)] = weights[styles.index(region.style)] + share
-        else:
-            styles.append(region.style)
-            weights.append(share)
-    kept = [k for k in range(len(styles)) if weights[k].max() >= NEGLIGIBLE_WEIGHT]
-    empty = torch.zeros_like(coverage[:, :0])
-    return StyleLayout(tuple(styles[k] for k in kept), torch.cat([weights[k] for k in kept], dim=1) if kept else empty)
+    return torch.cat([uncovered, *reversed(shares)], dim=1)
 
 
 def layer_alphas(regions: tuple[StyleRegion, ...], masks: torch.Tensor) -> torch.Tensor:

@@ -132,7 +132,7 @@ class RenderJob:
         return torch.where(styled, composite / total.clamp_min(1e-6), picture.tensor())
 
     def _pass_result(self, network_pass: NetworkPass, index: int, picture: Picture, token: CancelToken) -> torch.Tensor:
-        result = torch.zeros(1, 3, picture.height, picture.width)  # tiles that are not wanted stay black
+        result = picture.tensor()  # tiles that are not wanted keep the photo: no dark edge where a share fades
 
         def keep(top: int, left: int, block: torch.Tensor) -> None:
             result[..., top : top + block.shape[-2], left : left + block.shape[-1]] = block.float().cpu()

@@ -213,7 +213,7 @@ class RegionPanel(QWidget):
         has_region = style is not None and self._regions.mask_of(style) is not None
         strength = self._regions.strength_of(style) if has_region else None
         if strength is None:
-            strength = default_region_strength(PHOTO if style is not None and style.kind == "photo" else None)
+            strength = default_region_strength(PHOTO if style == PHOTO_STYLE else None)
         self.strength.setEnabled(has_region)
         if round(strength * 100) != self.strength.value():
             self.strength.blockSignals(True)

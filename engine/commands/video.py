@@ -20,6 +20,7 @@ from ..limits import OUTPUT_FORMATS
 from ..progress import CancelToken
 from ..settings import EngineSettings, VideoSettings
 from ..video import ClipResult, ClipTarget, is_clip_file, open_clip, stylise_clip
+from ..video.codecs import choose_codec
 from ..video.writers import check_target
 from .outputs import Naming, out_dir_problem, plan_outputs, same_file
 from .region_arguments import check_region
@@ -89,6 +90,11 @@ def _arguments_problem(args) -> str | None:
 def _destination_problem(args) -> str | None:
     """What is wrong with ``-o`` (its type, codec and folder) or ``--out-dir``, before any clip is opened."""
     if args.output is None:
+        if not args.sequence:  # every output is an .mp4: a codec it cannot hold is a bad argument
+            try:
+                choose_codec(".mp4", args.codec)
+            except ImpastoError as exc:
+                return str(exc)
         return out_dir_problem(args)
     return _name_problem(args)(args.output) or folder_problem(args.output.parent)
 

@@ -143,7 +143,9 @@ class WeightsAtOutput:
         out_w, out_h = out_size
         self._whole: torch.Tensor | None = None
         self._enlarger: BandEnlarger | None = None
-        if (out_w, out_h) == (weights.shape[-1], weights.shape[-2]):
+        if weights.shape[1] == 0:  # no weights at all (the photo everywhere): nothing to resample
+            self._whole = weights.new_zeros(1, 0, out_h, out_w)
+        elif (out_w, out_h) == (weights.shape[-1], weights.shape[-2]):
             self._whole = weights
         elif out_w <= weights.shape[-1]:
             self._whole = F.interpolate(weights, size=(out_h, out_w), mode="bilinear", antialias=True)

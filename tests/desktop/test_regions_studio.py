@@ -265,3 +265,11 @@ def test_the_photo_regions_strength_starts_at_none_of_the_style(window, qtbot, f
     assert window.region_panel.strength.value() == 0  # the photo itself, until the artist lets style in
     settled(qtbot, window)
     assert fake_engine.requests[-1].regions[0].strength == 0.0
+
+
+def test_a_strength_left_at_its_default_is_no_undo_step(window, qtbot, fake_engine):
+    settled(qtbot, window)
+    paint(window, [(0.1, 0.15), (0.9, 0.15)])
+    steps = window.studio.undo_stack.count()
+    window.studio.regions.set_strength(SKY, 1.0, True)  # the slider pressed and let go where it was
+    assert window.studio.undo_stack.count() == steps and window.studio.state.regions.strength_of(SKY) is None

@@ -258,3 +258,35 @@ def test_later_regions_lie_on_top(coffee):
     left, right = layout.weights[0, :, :, :10].mean(dim=(1, 2)), layout.weights[0, :, :, -10:].mean(dim=(1, 2))
     assert torch.allclose(left, torch.tensor([0.0, 0.0, 1.0]), atol=1e-6)  # base, preset 3, preset 2 on top
     assert torch.allclose(right, torch.tensor([0.5, 0.5, 0.0]), atol=1e-6)
+
+
+def test_a_shots_statistics_with_two_styles_of_one_network_come_from_every_frame(cpu_engine, coffee):
+    from engine.rendering.resizing import resized as shrunk
+
+    other = shrunk(load_photo_flipped(coffee), WIDTH, HEIGHT)
+    request = RenderRequest(coffee, preset(6), RenderSettings(stroke=None), regions=(StyleRegion(preset(3), BOX),))
+    first = cpu_engine.shot_statistics(request, [coffee])
+    both = cpu_engine.shot_statistics(request, [coffee, other])
+    # the two styles share a stem; a stem kept from the first frame gave the first frame's statistics
+    assert any(not torch.equal(a[0], b[0]) for a, b in zip(first.passes[0], both.passes[0]))
+
+
+def load_photo_flipped(picture):
+    from engine import Picture
+
+    return Picture(np.ascontiguousarray(picture.pixels[::-1, ::-1]), None, None, "flipped")
+
+
+def test_palette_with_the_photo_over_everything_is_the_photo(cpu_engine, coffee):
+    everywhere = np.ones((4, 4), np.float32)
+    for long_side in (None, 200):  # at the photo's size, and shrunk
+        result = pixels(cpu_engine, coffee, preset(3), (StyleRegion(PHOTO, everywhere),), colour="palette",
+                        output_long_side=long_side)
+        expected = coffee.pixels if long_side is None else shrunk_pixels(coffee, result.shape)
+        assert np.abs(result - expected).mean() < 1
+
+
+def shrunk_pixels(picture, shape):
+    from engine.rendering.resizing import resized as shrunk
+
+    return shrunk(picture, shape[1], shape[0]).pixels.astype(np.float64)
