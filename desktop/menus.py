@@ -38,8 +38,10 @@ frame taking on the last one's painting carried along the motion; <i>Steady colo
 the colours for each shot and paints the strokes afresh; <i>Each frame on its own</i> paints
 every frame like a still, and flickers. The preview paints each frame on its own.</p>
 <p><b>Regions</b> (R): pick a style in the gallery and paint where it goes on the preview; the
-rest keeps the style chosen outside Regions. Each stroke is one undo step. <b>Snap to edges</b>
-makes a rough stroke follow the photo's edges; <b>feather</b> softens where regions meet.</p>
+rest keeps the style chosen outside Regions. Each stroke is one undo step. <b>Paint the photo
+back</b> paints your photo itself. <b>Region strength</b> is how much of the brush's region's
+style to keep there (0%: the photo). <b>Snap to edges</b> makes a rough stroke follow the photo's
+edges; <b>feather</b> softens where regions meet.</p>
 <table>
 <tr><td>Ctrl+O</td><td>Open a photo or a clip</td></tr>
 <tr><td>Ctrl+V</td><td>Paste a photo</td></tr>
