@@ -16,18 +16,18 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 _MODULE_OF = {name: module for module, names in {
-    "atomic": ("atomic_write", "is_temporary_name"),
+    "io.atomic": ("atomic_write", "is_temporary_name"),
     "caching": ("LruCache",),
     "commands.synthetic": ("synthetic_photo",),
     "engine": ("Engine",),
     "errors": ("Cancelled", "DeviceUnavailableError", "ImageReadError", "ImageWriteError", "ImpastoError", "InvalidRequestError", "ModelFileError", "OutOfMemoryError", "PictureTooLargeError", "VideoReadError", "VideoWriteError"),
-    "imageio": ("SkippedInput", "eight_bit_pixels", "expand_inputs", "folder_problem", "load_picture", "output_problem", "save_picture", "to_pil"),
+    "io.imageio": ("SkippedInput", "eight_bit_pixels", "expand_inputs", "folder_problem", "load_picture", "output_problem", "save_picture", "to_pil"),
     "layered": ("LayeredResult", "render_layers"),
     "limits": ("MAX_ASPECT_RATIO", "MAX_INPUT_PIXELS", "MAX_OUTPUT_LONG_SIDE", "MIN_SIDE", "OUTPUT_FORMATS", "VIDEO_OUTPUT_SUFFIXES", "VIDEO_SUFFIXES", "output_size_problem", "proportions_problem"),
     "memory": ("keep_freed_memory",),
     "networks": ("PRESET_COUNT",),
     "networks.preset_names": ("PRESET_NAMES",),
-    "openraster": ("write_openraster",),
+    "io.openraster": ("write_openraster",),
     "picture": ("Picture",),
     "progress": ("CancelToken",),
     "regions": ("PHOTO", "StyleRegion", "default_region_strength", "mask_from_picture"),
@@ -56,12 +56,6 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # the names as a type checker sees them
-    from .atomic import (
-        atomic_write as atomic_write,
-    )
-    from .atomic import (
-        is_temporary_name as is_temporary_name,
-    )
     from .caching import (
         LruCache as LruCache,
     )
@@ -104,29 +98,38 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     from .errors import (
         VideoWriteError as VideoWriteError,
     )
-    from .imageio import (
+    from .io.atomic import (
+        atomic_write as atomic_write,
+    )
+    from .io.atomic import (
+        is_temporary_name as is_temporary_name,
+    )
+    from .io.imageio import (
         SkippedInput as SkippedInput,
     )
-    from .imageio import (
+    from .io.imageio import (
         eight_bit_pixels as eight_bit_pixels,
     )
-    from .imageio import (
+    from .io.imageio import (
         expand_inputs as expand_inputs,
     )
-    from .imageio import (
+    from .io.imageio import (
         folder_problem as folder_problem,
     )
-    from .imageio import (
+    from .io.imageio import (
         load_picture as load_picture,
     )
-    from .imageio import (
+    from .io.imageio import (
         output_problem as output_problem,
     )
-    from .imageio import (
+    from .io.imageio import (
         save_picture as save_picture,
     )
-    from .imageio import (
+    from .io.imageio import (
         to_pil as to_pil,
+    )
+    from .io.openraster import (
+        write_openraster as write_openraster,
     )
     from .layered import (
         LayeredResult as LayeredResult,
@@ -169,9 +172,6 @@ if TYPE_CHECKING:  # the names as a type checker sees them
     )
     from .networks.preset_names import (
         PRESET_NAMES as PRESET_NAMES,
-    )
-    from .openraster import (
-        write_openraster as write_openraster,
     )
     from .picture import (
         Picture as Picture,

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .atomic import atomic_write
 from .caching import LruCache
+from .io.atomic import atomic_write
 from .networks import STYLE_VECTOR_SIZE
 from .picture import Picture
 

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 
 from ..engine import Engine
-from ..imageio import load_picture, save_picture
+from ..io.imageio import load_picture, save_picture
 from ..request import RenderRequest
 from ..resources import resource_path
 from ..styles import painting, preset

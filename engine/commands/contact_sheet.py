@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw
 from torchvision.utils import make_grid
 
 from ..engine import Engine
-from ..imageio import picture_from_pil
+from ..io.imageio import picture_from_pil
 from ..networks import PRESET_COUNT
 from ..networks.preset_names import PRESET_NAMES
 from ..picture import Picture

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import describe_os_error
-from ..imageio import SkippedInput, folder_problem, output_name_problem
+from ..io.imageio import SkippedInput, folder_problem, output_name_problem
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from ..engine import Engine
-    from ..imageio import load_picture, save_picture
+    from ..io.imageio import load_picture, save_picture
     from ..resources import resource_path
     from ..settings import EngineSettings
     from .contact_sheet import contact_sheet

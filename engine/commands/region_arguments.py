@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 from ..errors import InvalidRequestError
-from ..imageio import load_mask, load_picture
+from ..io.imageio import load_mask, load_picture
 from ..regions import PHOTO, RegionStyle, StyleRegion, mask_from_channels
 from ..styles import painting, parse_preset_blend
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..errors import ImpastoError, PictureTooLargeError
 
 if TYPE_CHECKING:
-    from ..imageio import SkippedInput
+    from ..io.imageio import SkippedInput
 
 EXIT_FAILED = 1  # a file could not be read, rendered or saved; the others were done
 EXIT_BAD_ARGUMENTS = 2  # the command itself cannot run; nothing was rendered

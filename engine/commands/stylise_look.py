@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..imageio import load_picture
+from ..io.imageio import load_picture
 from ..regions import StyleRegion
 from ..settings import RenderSettings
 from ..styles import PaintingBlend, PresetBlend, StyleSpec, parse_preset_blend, split_weight

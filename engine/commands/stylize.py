@@ -8,13 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from ..atomic import name_too_long
 from ..engine import Engine
 from ..errors import ImpastoError
-from ..imageio import expand_inputs, folder_problem, load_picture, output_problem, save_picture
+from ..io.atomic import name_too_long
+from ..io.imageio import expand_inputs, folder_problem, load_picture, output_problem, save_picture
+from ..io.openraster import write_openraster
 from ..layered import render_layers
 from ..limits import OUTPUT_FORMATS, VIDEO_OUTPUT_SUFFIXES
-from ..openraster import write_openraster
 from ..progress import CancelToken
 from ..request import RenderRequest
 from ..settings import EngineSettings

@@ -12,10 +12,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ..atomic import name_too_long
 from ..engine import Engine
 from ..errors import ImpastoError, InvalidRequestError
-from ..imageio import folder_problem
+from ..io.atomic import name_too_long
+from ..io.imageio import folder_problem
 from ..limits import OUTPUT_FORMATS
 from ..progress import CancelToken
 from ..settings import EngineSettings, VideoSettings

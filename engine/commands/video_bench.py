@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from ..engine import Engine
-from ..imageio import load_picture
+from ..io.imageio import load_picture
 from ..resources import resource_path
 from ..settings import EngineSettings, RenderSettings, VideoSettings
 from ..styles import preset

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..atomic import atomic_path, new_temporary_folder
 from ..errors import VideoWriteError
+from ..io.atomic import atomic_path, new_temporary_folder
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..errors import ImageReadError, VideoReadError
-from ..imageio import expand_inputs, load_picture
+from ..io.imageio import expand_inputs, load_picture
 from ..limits import MAX_INPUT_PIXELS
 from ..picture import Picture
 from .clip import ClipInfo, Frame

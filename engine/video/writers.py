@@ -15,7 +15,7 @@ import av
 import numpy as np
 
 from ..errors import ImageWriteError, InvalidRequestError, VideoWriteError
-from ..imageio import save_picture
+from ..io.imageio import save_picture
 from ..limits import FRAME_OUTPUT_SUFFIXES, OUTPUT_FORMATS, VIDEO_OUTPUT_SUFFIXES, VIDEO_SUFFIXES
 from ..picture import Picture
 from .atomic import atomic_file, atomic_folder, check_file_target, check_folder_target

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from engine import ImageWriteError, Picture, atomic_write, is_temporary_name, save_picture
-from engine.atomic import TEMPORARY_PREFIX, _temporary_name
+from engine.io.atomic import TEMPORARY_PREFIX, _temporary_name
 
 RACE_TRIALS = 200
 
@@ -95,7 +95,7 @@ def test_without_hard_links_an_exclusive_rename_publishes(tmp_path, monkeypatch)
 
 def test_without_links_or_exclusive_rename_the_error_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "link", lambda *_: (_ for _ in ()).throw(OSError(errno.EPERM, "no links")))
-    monkeypatch.setattr("engine.atomic._exclusive_rename", lambda *_: errno.EINVAL)
+    monkeypatch.setattr("engine.io.atomic._exclusive_rename", lambda *_: errno.EINVAL)
     with pytest.raises(ImageWriteError, match="out.png.*neither hard links nor an exclusive rename.*overwriting"):
         save_picture(small_picture(), tmp_path / "out.png")
     assert list(tmp_path.iterdir()) == []

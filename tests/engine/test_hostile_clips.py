@@ -179,7 +179,7 @@ def test_a_huge_mask_is_read_at_the_size_it_is_used(tmp_path):
 
 @pytest.mark.parametrize("mode", ["L", "I;16", "RGBA", "P", "F"])
 def test_masks_of_any_kind_of_picture_read_alike(tmp_path, mode):
-    from engine.imageio import load_mask
+    from engine.io.imageio import load_mask
 
     grey = np.zeros((40, 60), np.uint8)
     grey[:, :30] = 255

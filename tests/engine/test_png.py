@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
-from engine.png import PIECE_BYTES, write_png
+from engine.io.png import PIECE_BYTES, write_png
 
 
 @pytest.mark.parametrize("channels, height, width", [(3, 1, 1), (3, 37, 53), (4, 64, 48), (3, 900, 1700)])

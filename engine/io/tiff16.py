@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from .picture import Picture
+from ..picture import Picture
 
 SHORT, LONG, UNDEFINED = 3, 4, 7
 _FORMATS = {SHORT: "H", LONG: "I", UNDEFINED: "B"}

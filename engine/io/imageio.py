@@ -22,10 +22,9 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .atomic import atomic_write, check_can_create_files, is_temporary_name, name_too_long
-from .devices import default_cpu_threads
-from .errors import ImageReadError, ImageWriteError, PictureTooLargeError, describe_os_error
-from .limits import (
+from ..devices import default_cpu_threads
+from ..errors import ImageReadError, ImageWriteError, PictureTooLargeError, describe_os_error
+from ..limits import (
     DEFAULT_JPEG_QUALITY,
     JPEG_QUALITY_RANGE,
     MAX_INPUT_PIXELS,
@@ -33,7 +32,8 @@ from .limits import (
     pixels_problem,
     readable_suffixes,
 )
-from .picture import Picture
+from ..picture import Picture
+from .atomic import atomic_write, check_can_create_files, is_temporary_name, name_too_long
 from .png import write_png
 from .tiff16 import write_tiff16
 

@@ -14,11 +14,11 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 from PIL import Image
 
+from ..devices import default_cpu_threads
+from ..errors import ImageWriteError, describe_os_error
+from ..layered import LayeredResult
 from .atomic import atomic_write
-from .devices import default_cpu_threads
-from .errors import ImageWriteError, describe_os_error
 from .imageio import to_pil
-from .layered import LayeredResult
 from .png import write_png
 
 MIMETYPE = b"image/openraster"
