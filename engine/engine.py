@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import torch
 
 from .caching import LruCache
-from .conditioning import NetworkPass, network_passes
+from .conditioning import NetworkPass
 from .devices import DeviceChoice, resolve_device
 from .limits import PREDICTOR_MAX_LONG_SIDE, PREDICTOR_SHORT_SIDE
 from .loaded_networks import LoadedNetworks
@@ -26,7 +26,7 @@ from .picture import Picture
 from .planning import RenderPlan, plan_render, statistics_size, tile_pixels
 from .progress import CancelToken
 from .regions import StyleLayout
-from .render_job import RenderJob
+from .render_job import RenderContext, RenderJob
 from .rendering.resizing import resized
 from .rendering.tiles import THUMBNAIL_LONG_SIDE, Network, Region, run_padded
 from .request import RenderRequest, RenderResult
@@ -68,7 +68,7 @@ class Engine:
         started = time.perf_counter()
         self.device.reset_peak_memory()
         token.progress(0.0)
-        job = RenderJob(self, request, token, self.plan(request))
+        job = RenderJob(self.render_context(), request, token, self.plan(request))
         network_share = 0.9 if job.plan.at_output_size else 0.7
         network_token, enlarging_token = token.subrange(0.02, network_share), token.subrange(network_share, 1.0)
         if request.settings.colour == "palette":
@@ -96,7 +96,7 @@ class Engine:
         """The norm statistics of ``frames`` together (a shot of a video), measured at the working
         size of ``request`` (thumbnails of at most 1024 px), for requests that carry them."""
         token = token or CancelToken()
-        job = RenderJob(self, request, token, self.plan(request))
+        job = RenderJob(self.render_context(), request, token, self.plan(request))
         width, height = job.plan.working_size
         size = statistics_size(job.plan.working_size, THUMBNAIL_LONG_SIDE)
         recordings = []
@@ -114,12 +114,17 @@ class Engine:
 
     # -- what renders share ----------------------------------------------------------------
 
+    def render_context(self) -> RenderContext:
+        """What a render needs of this engine: its device, networks and caches."""
+        return RenderContext(self.device, self.cpu, self.settings.tile_pixels, self.networks.get, self.style_vector,
+                             self.resized)
+
     def network_passes(self, request: RenderRequest, layout: StyleLayout | None) -> list[NetworkPass]:
-        return network_passes(request, layout, self.networks.get, self.style_vector)
+        return self.render_context().network_passes(request, layout)
 
     def conditioned_network(self, request: RenderRequest, device: DeviceChoice) -> Network:
         """The network of a request without regions, conditioned on its style, on ``device``."""
-        return self.network_passes(request, None)[0].network_on(device)
+        return self.render_context().conditioned_network(request, device)
 
     def style_vector(self, picture: Picture, painting: bool = True) -> torch.Tensor:
         """A picture's 100-number style vector (1, 100), cached by its pixels (a painting's on

@@ -40,7 +40,7 @@ def render_layers(engine: Engine, request: RenderRequest, token: CancelToken | N
     token = token or CancelToken()
     count = 2 + len(request.regions)
     merged = engine.render(request, token.subrange(0, 1 / count))
-    job = RenderJob(engine, request, CancelToken(), engine.plan(request))
+    job = RenderJob(engine.render_context(), request, CancelToken(), engine.plan(request))
     layers = [Layer("photo", _eight_bit(job.photo_out, None))]
     base = engine.render(RenderRequest(request.content, request.style, request.settings), token.subrange(1 / count, 2 / count))
     layers.append(Layer(_style_name(request.style), _eight_bit(base.picture, None)))

@@ -1,18 +1,20 @@
 """One render in progress: its request, token, plan, notes and output, and the steps that fill
-the output. Made only by ``Engine.render``, which tells the story; this holds the state that
-the steps share, so none of them takes a long list of arguments."""
+the output. Made by ``Engine.render``, which tells the story; this holds the state that the
+steps share, so none of them takes a long list of arguments. Of the engine it is given only
+what a render needs (``RenderContext``), so it never calls back into the whole ``Engine``."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .conditioning import NetworkPass, photo_share
+from .conditioning import NetworkGetter, NetworkPass, StyleVector, network_passes, photo_share
 from .devices import DeviceChoice
 from .networks import FEATURE_NETWORK
 from .networks.layers import NormStatistics
@@ -23,28 +25,44 @@ from .regions import StyleLayout, style_layout
 from .rendering.colour import LabStatistics, PaletteTransfer, lab_to_srgb, srgb_to_lab
 from .rendering.finishing import DetailTransfer, WeightsAtOutput, finisher
 from .rendering.optimise import Optimiser, optimise_within_memory, style_targets
-from .rendering.tiles import Placement, Sink, Wanted, retry_placements, run_padded, run_with_retries, whole
+from .rendering.tiles import Network, Placement, Sink, Wanted, retry_placements, run_padded, run_with_retries, whole
 from .request import RenderRequest, RenderResult
 from .settings import RenderSettings
 from .styles import PaintingBlend, PresetBlend
-
-if TYPE_CHECKING:
-    from .engine import Engine
 
 BAND_ROWS = 32  # outputs are finished in bands of rows small enough to stay in the cache between passes
 # (12 MP detail transfer 174 -> 150 ms, palette render 679 -> 550 ms against 256 rows; measured)
 PALETTE_SAMPLE_SIDE = 256  # a preset's palette is read from its rendering of the photo at this size
 
 
+@dataclass(frozen=True)
+class RenderContext:
+    """What a render needs of the engine that runs it."""
+
+    device: DeviceChoice  # where it runs
+    cpu: DeviceChoice  # where it goes when the GPU runs out of memory
+    tile_pixels: int | None  # the settings' tile budget (None: by the device's memory)
+    network: NetworkGetter  # a loaded network by name, on a device
+    style_vector: StyleVector  # a picture's style vector (cached)
+    resized: Callable[[Picture, tuple[int, int]], Picture]  # a picture at a size (cached)
+
+    def network_passes(self, request: RenderRequest, layout: StyleLayout | None) -> list[NetworkPass]:
+        return network_passes(request, layout, self.network, self.style_vector)
+
+    def conditioned_network(self, request: RenderRequest, device: DeviceChoice) -> Network:
+        """The network of a request without regions, conditioned on its style, on ``device``."""
+        return self.network_passes(request, None)[0].network_on(device)
+
+
 class RenderJob:
-    def __init__(self, engine: Engine, request: RenderRequest, token: CancelToken, plan: RenderPlan):
-        self.engine, self.request, self.token, self.plan = engine, request, token, plan
+    def __init__(self, context: RenderContext, request: RenderRequest, token: CancelToken, plan: RenderPlan):
+        self.context, self.request, self.token, self.plan = context, request, token, plan
         self.notes: list[str] = []
-        self.device = engine.device  # this render's: it may fall back to the CPU, the engine does not
+        self.device = context.device  # this render's: it may fall back to the CPU, the engine does not
         self.tiles = 1
         content = request.content
-        self.photo_out = engine.resized(content, plan.output_size)
-        self.working_photo = self.photo_out if plan.at_output_size else engine.resized(content, plan.working_size)
+        self.photo_out = context.resized(content, plan.output_size)
+        self.working_photo = self.photo_out if plan.at_output_size else context.resized(content, plan.working_size)
         self.output = np.empty((plan.output_size[1], plan.output_size[0], 3), dtype=content.pixels.dtype)
         # A preset's strength is a fade to the photo at output size; with regions, it is part of
         # the photo's share of each pixel (``photo_share``).
@@ -57,7 +75,7 @@ class RenderJob:
     def passes(self) -> list[NetworkPass]:
         """The network passes at the working size; made when first needed (a palette-only render
         needs no network, nor a painting's style vector)."""
-        return self.engine.network_passes(self.request, self.layout)
+        return self.context.network_passes(self.request, self.layout)
 
     @cached_property
     def layout(self) -> StyleLayout | None:
@@ -71,7 +89,7 @@ class RenderJob:
         return None if share is None else WeightsAtOutput(share, self.plan.output_size)
 
     def passes_for(self, picture: Picture) -> list[NetworkPass]:
-        return self.passes if picture is self.working_photo else self.engine.network_passes(self.request,
+        return self.passes if picture is self.working_photo else self.context.network_passes(self.request,
                                                                                            self.layout_for(picture))
 
     def layout_for(self, picture: Picture) -> StyleLayout | None:
@@ -107,7 +125,7 @@ class RenderJob:
         retried smaller or on the CPU when the device runs out of memory (for this render only;
         the result says so)."""
         first = Placement(self.device, self.plan.tile_side)
-        cpu = None if self.device.kind == "cpu" else Placement(self.engine.cpu, tile_side(self._cpu_tile_pixels()))
+        cpu = None if self.device.kind == "cpu" else Placement(self.context.cpu, tile_side(self._cpu_tile_pixels()))
         fixed = None if self.request.statistics is None else self.request.statistics.of_pass(index)
         tiles, used = run_with_retries(network_pass.network_on, picture, sink, token, retry_placements(first, cpu),
                                        self.notes, fixed, wanted)
@@ -145,7 +163,7 @@ class RenderJob:
         content = self.request.content
         return optimise_within_memory(
             lambda photo: self._optimise(photo, token), self.working_photo,
-            lambda long_side: self.engine.resized(content, scaled(content.size, long_side)),
+            lambda long_side: self.context.resized(content, scaled(content.size, long_side)),
             self.notes, self.device.release_cached_memory, self.device.description)
 
     def _optimise(self, working_photo: Picture, token: CancelToken) -> torch.Tensor:
@@ -156,7 +174,7 @@ class RenderJob:
         device = self.device.torch_device
         fast = fast.to(device).contiguous()
         targets = style_targets(self.request.style, max(working_photo.size), fast, device)
-        optimiser = Optimiser(self.engine.networks.get(FEATURE_NETWORK, self.device))
+        optimiser = Optimiser(self.context.network(FEATURE_NETWORK, self.device))
         with torch.enable_grad():
             result = optimiser.run(working_photo.tensor().to(device), targets, fast, self.request.settings.strength,
                                    token.subrange(0.05, 1.0))
@@ -208,10 +226,10 @@ class RenderJob:
         if isinstance(style, PaintingBlend):
             return LabStatistics.mixed([(LabStatistics.of(p.tensor()), w) for p, w in zip(style.paintings, style.weights)])
         if isinstance(style, PresetBlend):
-            small = self.engine.resized(self.request.content, scaled(self.request.content.size, PALETTE_SAMPLE_SIDE))
+            small = self.context.resized(self.request.content, scaled(self.request.content.size, PALETTE_SAMPLE_SIDE))
             request = RenderRequest(small, style, RenderSettings(stroke=None))
             with torch.inference_mode():
-                rendering = run_padded(self.engine.conditioned_network(request, self.device),
+                rendering = run_padded(self.context.conditioned_network(request, self.device),
                                        small.tensor().to(self.device.torch_device, self.device.dtype),
                                        NormStatistics(), whole(small))
             return LabStatistics.of(rendering.float().cpu())
@@ -231,5 +249,5 @@ class RenderJob:
         )
 
     def _cpu_tile_pixels(self) -> int:
-        cpu: DeviceChoice = self.engine.cpu
-        return tile_pixels(cpu.kind, cpu.element_bytes, None, self.engine.settings.tile_pixels)
+        cpu = self.context.cpu
+        return tile_pixels(cpu.kind, cpu.element_bytes, None, self.context.tile_pixels)
