@@ -18,7 +18,7 @@ from .paths import AppPaths
 APP_NAME = "Impasto"
 SELFTEST_TIMEOUT_MS = 120_000
 # Libraries Qt's X11 plugin loads that a minimal Debian or Ubuntu lacks (the .deb depends on them;
-# README, "Install", gives the apt line for a source install).
+# docs/install.md gives the apt line for a source install).
 XCB_LIBRARIES = {"libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
                  "libxcb-keysyms.so.1": "libxcb-keysyms1"}
 

@@ -135,7 +135,7 @@ class StudioClips:
             self.scrub(self.position + frames, True)
 
     def set_temporal(self, mode: str) -> None:
-        """How steady an exported clip is (remembered; see README, "Video")."""
+        """How steady an exported clip is (remembered; see docs/cli.md, "Video")."""
         if mode in TEMPORAL_MODES:
             self._studio.app_settings = self._studio.app_settings.with_changes(video_temporal=mode)
             self._studio.steadiness_changed.emit(mode)

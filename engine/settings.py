@@ -17,7 +17,7 @@ COLOURS = ("painting", "photo", "palette")
 FEATHER_RANGE = (0.0, 500.0)  # px of the photo
 
 # Stroke size 1.0 paints the network's strokes as they look on a picture 1024 px on its long
-# side, whatever the output size; 2.0 makes them twice as big, 0.5 half. See README.
+# side, whatever the output size; 2.0 makes them twice as big, 0.5 half. See docs/cli.md, "Stroke size".
 REFERENCE_LONG_SIDE = 1024
 STROKE_RANGE = (0.25, 4.0)
 
@@ -89,7 +89,7 @@ class VideoSettings:
     """How a clip is stylised and written, beyond the look of each frame (``RenderSettings``)."""
 
     # off: every frame on its own; stats: norm statistics fixed per shot; full: and the previous
-    # frame's result carried along the optical flow (README, "Video"; docs/benchmarks.md).
+    # frame's result carried along the optical flow (docs/cli.md, "Video"; docs/benchmarks.md).
     temporal: str = "full"
     # The share of the flow-warped previous result in each frame where the flow is trusted.
     # Measured (docs/benchmarks.md, "Video"): 0.5 left 51-52 % of the frame-to-frame flicker of

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSlider, QWidget
 
 from ..clips import ClipView
 
-# The temporal modes (engine's TEMPORAL_MODES) in an artist's words; the README says more.
+# The temporal modes (engine's TEMPORAL_MODES) in an artist's words; docs/cli.md, "Video", says more.
 STEADINESS = {
     "full": ("Smooth: follows the motion",
              ("Colours and strokes stay put from frame to frame: each frame takes on the last one's painting, "

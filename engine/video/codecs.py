@@ -4,7 +4,7 @@ AV1 (SVT-AV1) is the default in MP4, MKV and WebM: measured on stylised frames i
 than VP9 at the same fidelity and faster to encode (docs/benchmarks.md, "Video"). MOV gets
 ProRes 422, the editing format that container is used for. H.264 only when asked for: the
 encoders that make it are x264 (GPL-2.0-or-later) or, in builds that have it, OpenH264, and the
-default output should not depend on a GPL encoder (resources/NOTICE, README "Video").
+default output should not depend on a GPL encoder (resources/NOTICE, docs/cli.md "Video").
 """
 
 from __future__ import annotations

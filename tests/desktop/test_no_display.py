@@ -59,6 +59,6 @@ def test_the_readme_apt_line_installs_what_the_deb_depends_on():
     root = Path(__file__).resolve().parents[2]
     build = (root / "packaging" / "build.py").read_text()
     depends = re.findall(r'"([^"]+)"', re.search(r"DEB_DEPENDS = \[(.*?)\]", build, re.DOTALL).group(1))
-    apt_line = re.search(r"sudo apt-get install (libxcb-cursor0 .*)", (root / "README.md").read_text()).group(1)
+    apt_line = re.search(r"sudo apt-get install (libxcb-cursor0 .*)", (root / "docs" / "install.md").read_text()).group(1)
     assert apt_line.split() == depends
     assert set(app.XCB_LIBRARIES.values()) <= set(depends)
