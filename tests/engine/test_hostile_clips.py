@@ -125,15 +125,7 @@ def test_a_long_last_frame_is_not_taken_for_a_truncated_file(tmp_path):
     held = tmp_path / "held.gif"
     pictures[0].save(held, save_all=True, append_images=pictures[1:], duration=[100] * 4 + [3000], loop=0)
     assert open_clip(held).info.frame_count == 5
-    slideshow = tmp_path / "slides.mp4"
-    with av.open(str(slideshow), "w") as container:
-        stream = container.add_stream("libx264", rate=Fraction(1, 5))  # a frame every five seconds
-        stream.width, stream.height, stream.pix_fmt = 48, 32, "yuv420p"
-        for picture in pictures:
-            for packet in stream.encode(av.VideoFrame.from_ndarray(np.asarray(picture), format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
+    slideshow = write_video(tmp_path / "slides.mp4", [np.asarray(p) for p in pictures], fps=Fraction(1, 5))
     assert open_clip(slideshow).info.duration > 20
 
 
@@ -201,16 +193,7 @@ def test_masks_of_any_kind_of_picture_read_alike(tmp_path, mode):
 @pytest.fixture
 def slow_motion(frames, tmp_path):
     """A clip at 480 frames/s, more than SVT-AV1 takes."""
-    path = tmp_path / "slow.mp4"
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=480)
-        stream.width, stream.height, stream.pix_fmt = SMALL[0], SMALL[1], "yuv420p"
-        for pixels in frames:
-            for packet in stream.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    return path
+    return write_video(tmp_path / "slow.mp4", frames, fps=480)
 
 
 def test_what_av1_cannot_take_falls_back_to_vp9_or_is_said_in_one_line(slow_motion, tmp_path, capsys):

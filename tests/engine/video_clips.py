@@ -49,12 +49,12 @@ class ArraySource:
 
 
 def write_video(path: Path, frames: Sequence[np.ndarray], codec: str = "libx264", tone_hz: float | None = None,
-                faststart: bool = False) -> Path:
-    """A video file of ``frames`` at 24 fps, with a sine tone (AAC, mono) if ``tone_hz``; with
-    ``faststart``, an MP4's index comes before its pictures."""
+                faststart: bool = False, fps=None) -> Path:
+    """A video file of ``frames`` at 24 fps (or ``fps``), with a sine tone (AAC, mono) if
+    ``tone_hz``; with ``faststart``, an MP4's index comes before its pictures."""
     height, width = frames[0].shape[:2]
     with av.open(str(path), "w", options={"movflags": "faststart"} if faststart else None) as container:
-        video = container.add_stream(codec, rate=FPS)
+        video = container.add_stream(codec, rate=fps or FPS)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         audio = container.add_stream("aac", rate=SAMPLE_RATE, layout="mono") if tone_hz else None
         for pixels in frames:
@@ -63,7 +63,7 @@ def write_video(path: Path, frames: Sequence[np.ndarray], codec: str = "libx264"
         for packet in video.encode():
             container.mux(packet)
         if audio is not None:
-            _write_tone(container, audio, tone_hz, len(frames) / FPS)
+            _write_tone(container, audio, tone_hz, len(frames) / (fps or FPS))
     return path
 
 
