@@ -88,13 +88,10 @@ def mask_from_channels(brightness: np.ndarray, alpha: np.ndarray | None) -> np.n
 class StyleLayout:
     """The styles of a picture and how much of each goes where: ``weights`` (1, K, H, W), one per
     style, each a style's coverage times its region's strength. They sum to at most one at each
-    pixel; the rest is the photo's own (``photo_share``)."""
+    pixel; the rest is the photo's own (``conditioning.photo_share``)."""
 
     styles: tuple[StyleSpec, ...]
     weights: torch.Tensor
-
-    def photo_share(self) -> torch.Tensor:
-        return (1 - self.weights.sum(dim=1, keepdim=True)).clamp_(0, 1)
 
 
 def style_layout(base: StyleSpec, regions: tuple[StyleRegion, ...], photo: torch.Tensor, photo_width: int,
