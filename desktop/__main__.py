@@ -1,5 +1,5 @@
 import sys
 
-from .launcher import main
+from .app.launcher import main
 
 sys.exit(main())

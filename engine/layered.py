@@ -6,7 +6,6 @@ the render itself as the merged picture, which these layers put together make.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,23 +16,11 @@ from .progress import CancelToken
 from .regions import PHOTO, StyleRegion, layer_alphas, prepared_masks
 from .render_job import BAND_ROWS, RenderJob
 from .rendering.finishing import BandEnlarger
-from .request import RenderRequest, RenderResult
+from .request import Layer, LayeredResult, RenderRequest
 from .styles import PresetBlend
 
 if TYPE_CHECKING:
     from .engine import Engine
-
-
-@dataclass(frozen=True)
-class Layer:
-    name: str
-    picture: Picture  # 8-bit, with alpha where the layer is partly transparent
-
-
-@dataclass(frozen=True)
-class LayeredResult:
-    merged: RenderResult
-    layers: tuple[Layer, ...]  # bottom first
 
 
 def render_layers(engine: Engine, request: RenderRequest, token: CancelToken | None = None) -> LayeredResult:

@@ -48,3 +48,15 @@ class RenderResult:
     working_size: tuple[int, int]  # where the network ran, before bringing the result to full size
     tiles: int
     notes: tuple[str, ...] = ()  # what the engine had to do on its own: "GPU out of memory: ..."
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    picture: Picture  # 8-bit, with alpha where the layer is partly transparent
+
+
+@dataclass(frozen=True)
+class LayeredResult:
+    merged: RenderResult
+    layers: tuple[Layer, ...]  # bottom first

@@ -3,7 +3,7 @@
 import multiprocessing
 import sys
 
-from desktop.launcher import main
+from desktop.app.launcher import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()

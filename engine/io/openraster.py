@@ -16,7 +16,7 @@ from PIL import Image
 
 from ..devices import default_cpu_threads
 from ..errors import ImageWriteError, describe_os_error
-from ..layered import LayeredResult
+from ..request import LayeredResult
 from .atomic import atomic_write
 from .imageio import to_pil
 from .png import write_png

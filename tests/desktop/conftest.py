@@ -13,10 +13,10 @@ from PIL import Image
 
 pytest.importorskip("PySide6", reason="desktop tests need PySide6")
 
-from desktop.app import make_window
-from desktop.app_settings import AppSettings
-from desktop.paths import AppPaths
-from desktop.render_thread import RenderThread
+from desktop.app.startup import make_window
+from desktop.jobs.render_thread import RenderThread
+from desktop.studio.paths import AppPaths
+from desktop.studio.settings import AppSettings
 from engine import Picture, RenderResult
 from engine.planning import RenderPlan, output_size
 
@@ -103,7 +103,7 @@ def open_window(qtbot, app_paths, fake_engine, settings: AppSettings | None = No
     win = make_window(app_paths, settings or AppSettings(), engine_factory=lambda: fake_engine)
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.studio.previews.frame is not None and win.studio.thumbnails_pending == set(),
+    qtbot.waitUntil(lambda: win.studio.live_preview.frame is not None and win.studio.thumbnails_pending == set(),
                     timeout=10000)
     return win
 

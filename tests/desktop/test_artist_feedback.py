@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 
-from desktop.menus import HELP_TEXT
-from desktop.studio_state import StyleKey
+from desktop.studio import StyleKey
+from desktop.ui.menus import HELP_TEXT
 from engine import PRESET_NAMES
 
 from .conftest import drag, open_window
@@ -15,7 +15,7 @@ from .helpers import drop_files, write_image
 
 
 def _settled(qtbot, window):
-    qtbot.waitUntil(lambda: not window.studio.previews.rendering and window.studio.thread.scheduler.idle)
+    qtbot.waitUntil(lambda: not window.studio.live_preview.rendering and window.studio.render_thread.scheduler.idle)
 
 
 # -- 6. every problem becomes a banner; the window keeps working -------------------------------
@@ -72,7 +72,7 @@ def test_out_of_memory_in_a_preview_becomes_a_banner(window, qtbot, fake_engine,
     monkeypatch.undo()
     window.controls.stroke.setValue(25)  # the next preview works
     _settled(qtbot, window)
-    assert window.studio.previews.frame.request_id == fake_engine.requests[-1].request_id
+    assert window.studio.live_preview.frame.request_id == fake_engine.requests[-1].request_id
 
 
 # -- 8. feedback ------------------------------------------------------------------------
@@ -115,7 +115,7 @@ def test_an_export_names_the_full_path_and_shows_its_folder(window, qtbot, tmp_p
 
 
 def test_a_batch_decodes_its_photos_on_the_render_thread(window, qtbot, tmp_path, monkeypatch):
-    import desktop.exports
+    import desktop.jobs.export_work
 
     folder, out = tmp_path / "shoot", tmp_path / "out"
     folder.mkdir()
@@ -124,8 +124,8 @@ def test_a_batch_decodes_its_photos_on_the_render_thread(window, qtbot, tmp_path
         write_image(folder / name)
     (folder / "c.png").write_text("broken")
     threads = []
-    original = desktop.exports.load_picture
-    monkeypatch.setattr(desktop.exports, "load_picture",
+    original = desktop.jobs.export_work.load_picture
+    monkeypatch.setattr(desktop.jobs.export_work, "load_picture",
                         lambda *a: (threads.append(threading.current_thread()), original(*a))[1])
     drop_files(window.content_zone, [folder])
     window.studio.exports.export_batch(out)
@@ -156,7 +156,7 @@ def test_the_title_names_the_photo_and_help_explains_the_controls(window, tmp_pa
 
 
 def test_the_chosen_style_and_blend_are_remembered_across_restarts(qtbot, app_paths, fake_engine):
-    from desktop.app_settings import load_settings
+    from desktop.studio.settings import load_settings
 
     first = open_window(qtbot, app_paths, fake_engine)
     first.gallery.clearSelection()
@@ -173,8 +173,8 @@ def test_the_chosen_style_and_blend_are_remembered_across_restarts(qtbot, app_pa
 # -- 9. first launch and the gallery --------------------------------------------------------
 
 def test_first_launch_shows_the_photo_at_once_then_its_painted_version(qtbot, app_paths, fake_engine):
-    from desktop.app import make_window
-    from desktop.app_settings import AppSettings
+    from desktop.app.startup import make_window
+    from desktop.studio.settings import AppSettings
 
     fake_engine.gate.clear()
     window = make_window(app_paths, AppSettings(), engine_factory=lambda: fake_engine)

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from desktop.app_settings import AppSettings, load_settings, save_settings
-from desktop.style_library import StyleLibrary
+from desktop.studio.library import StyleLibrary
+from desktop.studio.settings import AppSettings, load_settings, save_settings
 from engine import is_temporary_name
 
 from .helpers import write_image

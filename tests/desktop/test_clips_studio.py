@@ -8,12 +8,12 @@ import zipfile
 import numpy as np
 import pytest
 
-import desktop.clips
-import desktop.studio_clips
-from desktop.clip_export import CLIP_FILTERS, clip_target
-from desktop.clips import is_frame_sequence
-from desktop.regions import Brush, Regions, Stroke
-from desktop.studio_state import StyleKey
+import desktop.studio.clip_media
+import desktop.studio.parts.clips
+from desktop.studio import StyleKey
+from desktop.studio.clip_media import is_frame_sequence
+from desktop.studio.region_masks import Brush, Regions, Stroke
+from desktop.ui.file_dialogs import CLIP_FILTERS, clip_target
 from engine import ClipTarget, open_clip
 from engine.video.shots import ShotFinder
 
@@ -49,12 +49,12 @@ def frame_of(request, decoded) -> int:
 def settled(qtbot, window, rested: bool = True):
     """Nothing left to do; ``rested``: nor a moving slider's full preview (which comes when it rests)."""
     def searching() -> bool:  # a search job's end reaches the window a moment after the scheduler is idle
-        clip = window.studio.clips.current
+        clip = window.studio.content.clip
         return clip is not None and clip.shots.searching
 
     studio = window.studio  # drafting: a drag's full preview is still to come
-    qtbot.waitUntil(lambda: not studio.previews.rendering and studio.thread.scheduler.idle and not studio.exports.busy
-                    and not searching() and not (rested and studio.drafting), timeout=20000)
+    qtbot.waitUntil(lambda: not studio.live_preview.rendering and studio.render_thread.scheduler.idle and not studio.exports.busy
+                    and not searching() and not (rested and studio.core.drafting), timeout=20000)
 
 
 def opened(qtbot, window, clip):
@@ -94,9 +94,9 @@ def test_scrubbing_paints_the_frame_under_the_slider_and_only_the_newest(cpu_win
     asked = fake_engine.requests[start:]
     assert [frame_of(request, decoded) for request in asked] == [3, 8]
     assert asked[0].settings.max_working_side and asked[-1].settings.max_working_side is None
-    assert fake_engine.rendered_ids[-1] == asked[-1].request_id == window.studio.previews.frame.request_id
+    assert fake_engine.rendered_ids[-1] == asked[-1].request_id == window.studio.live_preview.frame.request_id
     assert "Frame 9 of 12" in window.timeline.position_label.text()
-    assert window.studio.photo() is not None and np.array_equal(window.studio.photo().pixels, decoded[8])
+    assert window.studio.content.photo() is not None and np.array_equal(window.studio.content.photo().pixels, decoded[8])
     window.studio.clips.step(1)  # the . key
     settled(qtbot, window)
     assert frame_of(fake_engine.requests[-1], decoded) == 9 and window.timeline.slider.value() == 9
@@ -109,7 +109,7 @@ def test_the_full_preview_of_a_frame_takes_its_shots_statistics_as_the_export_do
     window = opened(qtbot, cpu_window, clip)  # settled: the search has run to its end, the preview painted again
     of_frames = [r for r in fake_engine.requests if r.content.size == SIZE]  # not the gallery's thumbnails
     assert [(frame_of(r, decoded), r.statistics is None) for r in of_frames] == [(0, True), (0, False)]
-    shots = window.studio.clips.current.shots
+    shots = window.studio.content.clip.shots
     assert shots.search.found and [(s.start, s.frames) for s in shots.search.shots] == [(0, FRAMES)]
     samples = tuple(int(decoded[i].sum()) for i in shots.search.shots[0].samples)
     assert len(samples) == FRAMES // 4  # a short shot: one sample per four frames
@@ -127,7 +127,7 @@ def test_the_full_preview_of_a_frame_takes_its_shots_statistics_as_the_export_do
     released = fake_engine.requests[start:]  # the shot's statistics for this look are known: one render
     assert [frame_of(r, decoded) for r in released] == [6] and released[0].statistics == final.statistics
     start = len(fake_engine.requests)
-    window.studio.edit_settings(window.studio.state.settings.with_changes(stroke=2.0), True)  # a new look
+    window.studio.core.edit_settings(window.studio.state.settings.with_changes(stroke=2.0), True)  # a new look
     settled(qtbot, window)
     repainted = fake_engine.requests[start:]  # at once with the frame's own, then with its shot's
     assert [r.statistics is None for r in repainted] == [True, False] and repainted[1].settings.stroke == 2.0
@@ -150,42 +150,43 @@ def test_a_strength_change_while_the_shots_statistics_are_measured_fades_and_let
 
     fake_engine.shot_statistics = slow_measure
     studio = window.studio
-    studio.edit_settings(studio.state.settings.with_changes(stroke=2.0), True)  # a new look: measured anew
+    studio.core.edit_settings(studio.state.settings.with_changes(stroke=2.0), True)  # a new look: measured anew
     qtbot.waitUntil(measuring.is_set)
-    studio.edit_settings(studio.state.settings.with_changes(strength=0.5), True)  # a preset's fade, meanwhile
+    studio.core.edit_settings(studio.state.settings.with_changes(strength=0.5), True)  # a preset's fade, meanwhile
     may_finish.set()
     settled(qtbot, window)
     matched = fake_engine.requests[-1]
     assert matched.statistics is not None and matched.settings.stroke == 2.0
-    assert studio.previews.frame.request_id == matched.request_id  # shown, faded to 0.5 (the fade is the studio's)
+    assert studio.live_preview.frame.request_id == matched.request_id  # shown, faded to 0.5 (the fade is the studio's)
     count = len(fake_engine.requests)
-    studio.edit_settings(studio.state.settings.with_changes(strength=0.6), True)
+    studio.core.edit_settings(studio.state.settings.with_changes(strength=0.6), True)
     settled(qtbot, window)
     assert len(fake_engine.requests) == count  # a fade of the matched picture: nothing rendered
 
 
 def test_a_search_left_for_a_photo_lets_the_clips_file_go_and_starts_afresh_when_it_comes_back(window, qtbot, clip,
                                                                                                 tmp_path, monkeypatch):
-    monkeypatch.setattr(desktop.studio_clips, "SEARCH_STEP_SECONDS", 0.0)  # a frame per job
+    monkeypatch.setattr(desktop.studio.parts.clips, "SEARCH_STEP_SECONDS", 0.0)  # a frame per job
     closed_on = []
     close = ShotFinder.close
     monkeypatch.setattr(ShotFinder, "close", lambda finder: (closed_on.append(threading.current_thread()), close(finder)))
     drop_files(window.content_zone, [clip])
-    shots = window.studio.clips.current.shots
+    shots = window.studio.content.clip.shots
+    qtbot.waitUntil(lambda: shots.searching)  # it starts after the clip's first preview
     drop_files(window.content_zone, [write_image(tmp_path / "photo.png")])  # while the search reads on
     settled(qtbot, window)
-    qtbot.waitUntil(lambda: not shots.searching and window.studio.thread.scheduler.idle)  # and its file let go
+    qtbot.waitUntil(lambda: not shots.searching and window.studio.render_thread.scheduler.idle)  # and its file let go
     assert not shots.search.found and shots.search._finder is None
     assert closed_on and threading.main_thread() not in closed_on  # where the frames are read
-    window.studio.undo_stack.undo()  # back to the clip: searched from its first frame
+    window.studio.core.undo_stack.undo()  # back to the clip: searched from its first frame
     settled(qtbot, window)
-    assert window.studio.clips.current.shots is shots and shots.search.found
+    assert window.studio.content.clip.shots is shots and shots.search.found
     assert [(s.start, s.frames) for s in shots.search.shots] == [(0, FRAMES)]
 
 
 def test_no_frame_is_decoded_on_the_windows_thread(cpu_window, qtbot, clip, monkeypatch):
     calls = []
-    real_frame_at, real_open_clip = desktop.clips.frame_at, desktop.clips.open_clip
+    real_frame_at, real_open_clip = desktop.studio.clip_media.frame_at, desktop.studio.clip_media.open_clip
 
     def frame_at(source, index):
         calls.append(("frame", threading.current_thread()))
@@ -195,8 +196,8 @@ def test_no_frame_is_decoded_on_the_windows_thread(cpu_window, qtbot, clip, monk
         calls.append(("open", threading.current_thread()))
         return real_open_clip(*args)
 
-    monkeypatch.setattr(desktop.clips, "frame_at", frame_at)
-    monkeypatch.setattr(desktop.clips, "open_clip", open_clip_checked)
+    monkeypatch.setattr(desktop.studio.clip_media, "frame_at", frame_at)
+    monkeypatch.setattr(desktop.studio.clip_media, "open_clip", open_clip_checked)
     window = opened(qtbot, cpu_window, clip)
     assert calls[0] == ("open", threading.main_thread())  # the check when it opens, as a photo is read
     drag(window.timeline.slider, range(1, FRAMES))
@@ -209,10 +210,10 @@ def test_no_frame_is_decoded_on_the_windows_thread(cpu_window, qtbot, clip, monk
 def test_exporting_a_clip_writes_it_with_its_regions_and_says_so(window, qtbot, clip, tmp_path, fake_engine):
     opened(qtbot, window, clip)
     progress = []
-    window.studio.export_changed.connect(lambda p: progress.append(p.text if p else None))
+    window.studio.exports.export_changed.connect(lambda p: progress.append(p.text if p else None))
     stroke = Stroke(Regions.empty_for(SIZE), StyleKey.preset(4), Brush(30, 0.0), SIZE)
     stroke.add((20, 20))
-    window.studio.change(window.studio.state.with_changes(regions=stroke.regions()), True, "Paint region")
+    window.studio.core.change(window.studio.state.with_changes(regions=stroke.regions()), True, "Paint region")
     settled(qtbot, window)
     start = len(fake_engine.requests)
     target = tmp_path / "out" / "walk_impasto.mkv"
@@ -256,8 +257,8 @@ def test_cancelling_a_clip_export_leaves_nothing(window, qtbot, clip, tmp_path, 
 def test_the_preview_follows_the_timeline_while_a_clip_exports(window, qtbot, clip, decoded, tmp_path, fake_engine):
     opened(qtbot, window, clip)
     happened = []
-    window.studio.preview_ready.connect(lambda frame: happened.append("preview"))
-    window.studio.message.connect(lambda m: happened.append("exported") if m.text.startswith("Exported") else None)
+    window.studio.live_preview.preview_ready.connect(lambda frame: happened.append("preview"))
+    window.studio.core.message.connect(lambda m: happened.append("exported") if m.text.startswith("Exported") else None)
     fake_engine.gate.clear()
     fake_engine.started.clear()
     window.studio.exports.export_clip_to(ClipTarget(tmp_path / "long.mp4"))
@@ -268,7 +269,7 @@ def test_the_preview_follows_the_timeline_while_a_clip_exports(window, qtbot, cl
     assert happened.index("preview") < happened.index("exported")  # painted between two of the export's frames
     assert frame_of(fake_engine.requests[-1], decoded) != 6  # the export went on after it
     previews = [r for r in fake_engine.requests if r.content.size == SIZE and r.settings.output_long_side]
-    assert window.studio.previews.frame.request_id == previews[-1].request_id and frame_of(previews[-1], decoded) == 6
+    assert window.studio.live_preview.frame.request_id == previews[-1].request_id and frame_of(previews[-1], decoded) == 6
 
 
 @pytest.mark.parametrize("kind,words", [("truncated", "damaged or truncated"), ("not a video", "not a video")])
@@ -286,11 +287,11 @@ def test_undo_returns_to_the_photo_and_redo_to_the_frame(window, qtbot, clip, de
     opened(qtbot, window, clip)
     window.timeline.slider.setValue(5)
     settled(qtbot, window)
-    window.studio.undo_stack.undo()
+    window.studio.core.undo_stack.undo()
     settled(qtbot, window)
     assert window.studio.state.content == "" and window.studio.state.content_kind == "picture"
     assert window.timeline.isHidden() and fake_engine.requests[-1].content.size == (451, 300)
-    window.studio.undo_stack.redo()
+    window.studio.core.undo_stack.redo()
     settled(qtbot, window)
     assert window.studio.state.content_kind == "clip" and window.timeline.slider.value() == 5
     assert frame_of(fake_engine.requests[-1], decoded) == 5
@@ -300,7 +301,7 @@ def test_a_folder_of_numbered_frames_opens_as_a_clip(window, qtbot, frames, tmp_
     folder = write_sequence(tmp_path / "shot", frames[:6])
     drop_files(window.content_zone, [folder])
     settled(qtbot, window)
-    assert window.studio.state.content_kind == "clip" and window.studio.batch == []
+    assert window.studio.state.content_kind == "clip" and window.studio.content.batch == []
     assert window.timeline.slider.maximum() == 5 and "24 frames/s" in window.timeline.about_label.text()
     assert "numbered frames, opened as a clip" in window.statusBar().currentMessage()
     assert np.array_equal(fake_engine.requests[-1].content.pixels, frames[0])

@@ -1,11 +1,11 @@
 """The ``impasto`` command routes to the studio, the selftest or the engine's command line."""
 
-from desktop import launcher
+from desktop.app import launcher
 
 
 def test_routes(monkeypatch, tmp_path):
     calls = []
-    monkeypatch.setattr("desktop.app.run_gui", lambda argv, files=(): calls.append(("gui", list(files))) or 0)
+    monkeypatch.setattr("desktop.app.startup.run_gui", lambda argv, files=(): calls.append(("gui", list(files))) or 0)
     monkeypatch.setattr("engine.commands.cli.main", lambda argv: calls.append(("cli", argv)) or 0)
     photo = tmp_path / "photo.png"
     photo.write_bytes(b"x")

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from desktop import exports
-from desktop.studio_state import PHOTO_STYLE
+from desktop.jobs import export_work as exports
+from desktop.studio import PHOTO_STYLE
 from engine import LayeredResult, Picture
 
 from .test_regions_studio import paint, settled
@@ -19,7 +19,7 @@ from .test_regions_studio import paint, settled
 def fake_layers(monkeypatch):
     """``render_layers`` as the engine's, with the fake engine's renders: the merged picture, the
     photo, the style, and each region's render with its mask as alpha."""
-    from engine.layered import Layer
+    from engine.request import Layer
 
     calls = []
 
@@ -53,7 +53,7 @@ def test_export_layers_writes_an_openraster_file_with_a_layer_per_region(window,
     target = tmp_path / "layers.ora"
     assert window.studio.exports.export_layers_to(target)
     qtbot.waitUntil(lambda: not window.studio.exports.busy)
-    names = [window.studio.style_name(style) for style in window.studio.state.regions.styles]
+    names = [window.studio.library.name_of(style) for style in window.studio.state.regions.styles]
     assert layer_names(target) == [names[1], names[0], "style", "photo"]  # top first
     assert names[1] == "the photo itself"
     assert len(fake_layers[-1].regions) == 2
@@ -94,9 +94,10 @@ def test_a_layers_export_that_cannot_be_written_gets_the_export_banner(window, q
 def test_the_real_engine_writes_layers_a_painting_program_can_open(tmp_path):
     """The studio's layered job on the real engine, at a tiny size: a preset region and a photo
     region over a preset, written as OpenRaster."""
-    from desktop.regions import Brush, Regions, Stroke
-    from desktop.request_building import region_sources, style_spec, with_regions
-    from desktop.studio_state import StudioState, StyleKey
+    from desktop.jobs.region_sources import with_regions
+    from desktop.studio import StudioState, StyleKey
+    from desktop.studio.region_masks import Brush, Regions, Stroke
+    from desktop.studio.requests import region_sources, style_spec
     from engine import CancelToken, Engine, EngineSettings, RenderRequest, RenderSettings, synthetic_photo
 
     photo = synthetic_photo(96, height=64)

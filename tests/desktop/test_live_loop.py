@@ -4,9 +4,9 @@ previews cannot displace, no full-size work on a slider tick, the device as the 
 import numpy as np
 from PySide6.QtGui import QImage, QPixmap
 
-from desktop.studio import REFINE_AFTER_MS
-from desktop.studio_state import StyleKey
-from desktop.widgets.controls import position_to_stroke
+from desktop.studio import StyleKey
+from desktop.studio.core import REFINE_AFTER_MS
+from desktop.ui.widgets.controls import position_to_stroke
 
 from .conftest import drag
 from .helpers import drop_files, write_image
@@ -19,7 +19,7 @@ def _select(window, *indexes):
 
 
 def _settled(qtbot, window):
-    qtbot.waitUntil(lambda: not window.studio.previews.rendering and window.studio.thread.scheduler.idle)
+    qtbot.waitUntil(lambda: not window.studio.live_preview.rendering and window.studio.render_thread.scheduler.idle)
 
 
 # -- 1. blend weights ---------------------------------------------------------------------
@@ -27,7 +27,7 @@ def _settled(qtbot, window):
 def test_blend_weights_reach_the_request_and_make_one_undo_step(window, qtbot, fake_engine):
     _select(window, 2, 5)
     _settled(qtbot, window)
-    steps = window.studio.undo_stack.count()
+    steps = window.studio.core.undo_stack.count()
     second = window.blend_panel._sliders[StyleKey.preset(5)]
     sent = []
     window.blend_panel.weights_edited.connect(lambda weights, final: sent.append((weights, final)))
@@ -37,8 +37,8 @@ def test_blend_weights_reach_the_request_and_make_one_undo_step(window, qtbot, f
     _settled(qtbot, window)
     style = fake_engine.requests[-1].style
     assert style.presets == (2, 5) and np.allclose(style.weights, (0.8, 0.2))
-    assert window.studio.undo_stack.count() == steps + 1  # the drag is one step
-    window.studio.undo_stack.undo()
+    assert window.studio.core.undo_stack.count() == steps + 1  # the drag is one step
+    window.studio.core.undo_stack.undo()
     assert window.studio.state.weights == (1.0, 1.0) and second.value() == 100
 
 
@@ -70,16 +70,16 @@ def test_a_drag_ends_in_exactly_one_final_render(cpu_window, qtbot, fake_engine)
     assert len(finals) == 1 and finals[0].settings.stroke == position_to_stroke(48)
     assert finals[0] is requests[-1]
     assert len(requests) <= 3 + 1  # at most every tick, plus the one final render
-    assert window.studio.previews.frame.request_id == requests[-1].request_id
+    assert window.studio.live_preview.frame.request_id == requests[-1].request_id
 
 
 def test_a_request_identical_to_the_last_one_is_not_rendered_again(window, qtbot, fake_engine):
     _settled(qtbot, window)
     start = len(fake_engine.requests)
-    window.studio.previews.schedule(draft=False)  # what is on screen already
+    window.studio.live_preview.schedule(draft=False)  # what is on screen already
     window.controls.colour.setCurrentIndex(window.controls.colour.findData("photo"))
     _settled(qtbot, window)
-    window.studio.previews.schedule(draft=False)  # what was just rendered
+    window.studio.live_preview.schedule(draft=False)  # what was just rendered
     _settled(qtbot, window)
     assert len(fake_engine.requests) - start == 1
 
@@ -90,8 +90,8 @@ def test_strength_with_a_preset_fades_without_rendering(window, qtbot, fake_engi
     drag(window.controls.strength, [80, 60, 40])
     _settled(qtbot, window)
     assert len(fake_engine.requests) == start
-    frame = window.studio.previews.frame
-    photo = window.studio.pictures.photo_shrunk("", 900).pixels.astype(float)
+    frame = window.studio.live_preview.frame
+    photo = window.studio.content.pictures.photo_shrunk("", 900).pixels.astype(float)
     shown = _pixels(frame.image)
     # The fake engine inverts: 40 % of the way from the photo to its negative.
     assert np.abs(shown - (photo + (255 - 2 * photo) * 0.4)).max() <= 1
@@ -119,7 +119,7 @@ def test_previews_never_displace_a_waiting_export(window, qtbot, fake_engine, tm
     assert target.exists() and window.export_button.isEnabled()
     _settled(qtbot, window)
     previews = [r for r in fake_engine.requests if r.settings.output_long_side is not None]
-    assert window.studio.previews.frame.request_id == previews[-1].request_id
+    assert window.studio.live_preview.frame.request_id == previews[-1].request_id
     assert previews[-1].settings.stroke == position_to_stroke(55)
 
 
@@ -145,7 +145,7 @@ def test_a_tick_does_no_full_size_pixmap_work(window, qtbot, tmp_path, monkeypat
     drag(window.controls.stroke, [30, 35, 40])
     drag(window.controls.strength, [90, 80])
     _settled(qtbot, window)
-    assert sizes and max(max(s.width(), s.height()) for s in sizes) <= window.studio.app_settings.preview_long_side
+    assert sizes and max(max(s.width(), s.height()) for s in sizes) <= window.studio.core.app_settings.preview_long_side
     assert window.blend_panel.builds == builds  # the blend sliders are not rebuilt on a tick
 
 
@@ -166,7 +166,7 @@ def test_the_device_follows_a_fall_back_and_drafts_switch_on(qtbot, app_paths, f
 
     fake_engine.device.description = "CUDA: Fake GPU"
     window = open_window(qtbot, app_paths, fake_engine)
-    assert window.studio.device == "CUDA: Fake GPU"
+    assert window.studio.core.device == "CUDA: Fake GPU"
     start = len(fake_engine.requests)
     drag(window.controls.stroke, [40])
     _settled(qtbot, window)
@@ -174,7 +174,7 @@ def test_the_device_follows_a_fall_back_and_drafts_switch_on(qtbot, app_paths, f
     fake_engine.result_device = "CPU (2 threads)"  # out of GPU memory: the engine moved to the CPU
     window.controls.stroke.setValue(45)
     _settled(qtbot, window)
-    assert "CPU" in window.device_label.text() and window.studio.device == "CPU (2 threads)"
+    assert "CPU" in window.device_label.text() and window.studio.core.device == "CPU (2 threads)"
     start = len(fake_engine.requests)
     window.controls.stroke.setSliderDown(True)  # held: a drag in progress
     window.controls.stroke.setValue(50)

@@ -1,7 +1,7 @@
 import pytest
 
-from desktop.loaded_pictures import KEEP_PASTED, KEEP_PHOTOS, SAMPLE_KEY, LoadedPictures
-from desktop.style_library import StyleLibrary
+from desktop.studio.library import StyleLibrary
+from desktop.studio.pictures import KEEP_PASTED, KEEP_PHOTOS, SAMPLE_KEY, LoadedPictures
 from engine import ImpastoError, Picture
 
 from .helpers import write_image

@@ -23,7 +23,7 @@ def _preview_after(window, position: int) -> None:
     window.controls.stroke.setValue(position)
     timer = QElapsedTimer()
     timer.start()
-    while studio.previews.rendering:
+    while studio.live_preview.rendering:
         QCoreApplication.processEvents()
         QThread.usleep(200)
         assert timer.elapsed() < 10_000, "a preview did not come back"
@@ -42,4 +42,4 @@ def test_references_to_none_and_true_do_not_fall_across_2000_results(window, fak
     assert len(fake_engine.rendered_ids) - rendered_before == RESULTS
     assert sys.getrefcount(None) - none_before > -SLACK, "references to None are being lost"
     assert sys.getrefcount(True) - true_before > -SLACK, "references to True are being lost"
-    assert window.studio.thread.isRunning() and not window.studio.exports.busy
+    assert window.studio.render_thread.isRunning() and not window.studio.exports.busy

@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
-from desktop.app import make_window
-from desktop.app_settings import AppSettings, load_settings
-from desktop.studio_state import FIRST_LAUNCH_PRESET, StyleKey
-from desktop.widgets.gallery import KEY_ROLE
+from desktop.app.startup import make_window
+from desktop.studio import StyleKey
+from desktop.studio.settings import AppSettings, load_settings
+from desktop.studio.state import FIRST_LAUNCH_PRESET
+from desktop.ui.widgets.gallery import KEY_ROLE
 from engine.networks import PRESET_COUNT
 
 from .helpers import drop_files, write_image
@@ -21,7 +22,7 @@ def test_dropping_a_photo_opens_it(window, qtbot, tmp_path, fake_engine):
     photo = write_image(tmp_path / "holiday.png", size=(80, 60))
     drop_files(window.content_zone, [photo])
     assert window.studio.state.content == str(photo)
-    qtbot.waitUntil(lambda: fake_engine.requests[-1].content.size == (80, 60) and not window.studio.previews.rendering)
+    qtbot.waitUntil(lambda: fake_engine.requests[-1].content.size == (80, 60) and not window.studio.live_preview.rendering)
 
 
 def test_a_bad_file_gives_a_message_and_keeps_the_photo(window, tmp_path):
@@ -40,7 +41,7 @@ def test_a_dropped_folder_opens_as_a_batch(window, tmp_path):
     for name in ("a.png", "b.png", "c.png"):
         write_image(folder / name)
     drop_files(window.content_zone, [folder])
-    assert [p.name for p in window.studio.batch] == ["a.png", "b.png", "c.png"]
+    assert [p.name for p in window.studio.content.batch] == ["a.png", "b.png", "c.png"]
     assert window.studio.state.content == str(folder / "a.png")
 
 
@@ -75,12 +76,12 @@ def test_selecting_two_presets_blends_them_with_weights(window, qtbot, fake_engi
     window.gallery.item(5).setSelected(True)
     assert {k for k in window.studio.state.style_keys} >= {StyleKey.preset(2), StyleKey.preset(5)}
     assert not window.blend_panel.isHidden()
-    qtbot.waitUntil(lambda: not window.studio.previews.rendering)
+    qtbot.waitUntil(lambda: not window.studio.live_preview.rendering)
     assert set(fake_engine.requests[-1].style.presets) >= {2, 5}
 
 
 def test_newest_request_wins_and_stale_results_are_dropped(window, qtbot, fake_engine):
-    from desktop.widgets.controls import position_to_stroke
+    from desktop.ui.widgets.controls import position_to_stroke
 
     start = len(fake_engine.requests)
     fake_engine.gate.clear()
@@ -90,21 +91,21 @@ def test_newest_request_wins_and_stale_results_are_dropped(window, qtbot, fake_e
     window.controls.stroke.setValue(50)  # B waits in the slot (A is cancelled through its token)...
     window.controls.stroke.setValue(60)  # ...and C replaces B
     fake_engine.gate.set()
-    qtbot.waitUntil(lambda: not window.studio.previews.rendering)
+    qtbot.waitUntil(lambda: not window.studio.live_preview.rendering)
     strokes = [r.settings.stroke for r in fake_engine.requests[start:]]
     assert strokes == [position_to_stroke(40), position_to_stroke(60)]  # B never ran
-    assert window.studio.previews.frame.request_id == fake_engine.rendered_ids[-1] == fake_engine.requests[-1].request_id
+    assert window.studio.live_preview.frame.request_id == fake_engine.rendered_ids[-1] == fake_engine.requests[-1].request_id
 
 
 def test_undo_and_redo_settings(window):
     window.controls.strength.setValue(30)
     window.controls.colour.setCurrentIndex(window.controls.colour.findData("photo"))
     assert window.studio.state.settings.strength == 0.3 and window.studio.state.settings.colour == "photo"
-    window.studio.undo_stack.undo()
+    window.studio.core.undo_stack.undo()
     assert window.studio.state.settings.colour == "painting" and window.controls.colour.currentData() == "painting"
-    window.studio.undo_stack.undo()
+    window.studio.core.undo_stack.undo()
     assert window.studio.state.settings.strength == 1.0 and window.controls.strength.value() == 100
-    window.studio.undo_stack.redo()
+    window.studio.core.undo_stack.redo()
     assert window.studio.state.settings.strength == 0.3
 
 
@@ -170,7 +171,7 @@ def test_closing_during_a_render_joins_the_thread(qtbot, app_paths, fake_engine)
     win.controls.strength.setValue(20)
     qtbot.waitUntil(fake_engine.started.is_set)
     win.close()
-    assert not win.studio.thread.isRunning()
+    assert not win.studio.render_thread.isRunning()
 
 
 def test_paths_stay_in_app_data(app_paths, window, tmp_path):
@@ -186,7 +187,7 @@ def test_pasting_an_image_from_the_clipboard_opens_it(window, qtbot, fake_engine
     QGuiApplication.clipboard().setImage(image)
     window.paste()
     assert window.studio.state.content.startswith("clipboard:")
-    qtbot.waitUntil(lambda: fake_engine.requests[-1].content.size == (70, 50) and not window.studio.previews.rendering)
+    qtbot.waitUntil(lambda: fake_engine.requests[-1].content.size == (70, 50) and not window.studio.live_preview.rendering)
 
 
 def test_mixing_a_preset_and_a_painting_asks_for_one_kind(window, tmp_path):
@@ -226,7 +227,7 @@ def test_the_chosen_style_is_scrolled_into_view(window, qtbot):
     gallery = window.gallery
     gallery.scrollToTop()
     last_preset = StyleKey.preset(PRESET_COUNT - 1)
-    window.studio.change(window.studio.state.with_styles([last_preset]), True, "Choose style")
+    window.studio.core.change(window.studio.state.with_styles([last_preset]), True, "Choose style")
     item = next(gallery.item(i) for i in range(gallery.count()) if gallery.item(i).data(KEY_ROLE) == last_preset)
     qtbot.waitUntil(lambda: gallery.viewport().rect().intersects(gallery.visualItemRect(item)), timeout=3000)
 

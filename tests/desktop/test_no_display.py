@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from desktop import app
+from desktop.app import startup as app
 
 DISPLAY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from desktop.regions import MASK_LONG_SIDE, Brush, Regions, Stroke, mask_size
-from desktop.studio_state import PHOTO_STYLE, StudioState, StyleKey
+from desktop.studio import PHOTO_STYLE, StudioState, StyleKey
+from desktop.studio.region_masks import MASK_LONG_SIDE, Brush, Regions, Stroke, mask_size
 
 SKY, FIGURE = StyleKey.preset(3), StyleKey.painting("abc")
 PHOTO = (2000, 1000)  # photo pixels; its masks are 1024 x 512

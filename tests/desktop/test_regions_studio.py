@@ -5,8 +5,8 @@ import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from desktop.regions import MASK_LONG_SIDE, Brush
-from desktop.studio_state import PHOTO_STYLE, StyleKey
+from desktop.studio import PHOTO_STYLE, StyleKey
+from desktop.studio.region_masks import MASK_LONG_SIDE, Brush
 
 from .helpers import drop_files, write_image
 
@@ -14,7 +14,7 @@ SKY = StyleKey.preset(4)
 
 
 def settled(qtbot, window):
-    qtbot.waitUntil(lambda: not window.studio.previews.rendering and window.studio.thread.scheduler.idle)
+    qtbot.waitUntil(lambda: not window.studio.live_preview.rendering and window.studio.render_thread.scheduler.idle)
 
 
 def widget_point(window, fx: float, fy: float) -> QPoint:
@@ -28,8 +28,8 @@ def paint(window, points, style=SKY, size_fraction=0.2, erasing=False):
     (fractions of the photo)."""
     window.regions_action.setChecked(True)
     if style is not None:
-        window.studio.regions.choose_style(style)
-    photo = window.studio.photo()
+        window.studio.region_editor.choose_style(style)
+    photo = window.studio.content.photo()
     window.region_panel.brush_edited.emit(Brush(size_fraction * max(photo.size), 0.0, erasing))
     canvas = window.canvas
     QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, widget_point(window, *points[0]))
@@ -45,18 +45,18 @@ def mask_at(mask: np.ndarray, fx: float, fy: float) -> float:
 
 def test_a_stroke_makes_a_region_in_one_undo_step_and_reaches_the_engine(window, qtbot, fake_engine):
     settled(qtbot, window)
-    steps = window.studio.undo_stack.count()
+    steps = window.studio.core.undo_stack.count()
     paint(window, [(0.1, 0.15), (0.5, 0.15), (0.9, 0.15)])
     assert window.studio.state.regions.styles == (SKY,)
-    assert window.studio.undo_stack.count() == steps + 1
+    assert window.studio.core.undo_stack.count() == steps + 1
     settled(qtbot, window)
     request = fake_engine.requests[-1]
     assert request.style.presets == (FIRST := window.studio.state.style_keys[0].ident,) and FIRST != 4
     (region,) = request.regions
-    assert region.style.presets == (4,) and region.name == window.studio.style_name(SKY)
+    assert region.style.presets == (4,) and region.name == window.studio.library.name_of(SKY)
     assert mask_at(region.mask, 0.5, 0.15) == 1.0 and mask_at(region.mask, 0.5, 0.8) == 0.0
     assert request.settings.max_working_side is None  # the release gives the full preview
-    window.studio.undo_stack.undo()
+    window.studio.core.undo_stack.undo()
     assert not window.studio.state.regions
     settled(qtbot, window)
     assert fake_engine.requests[-1].regions == ()
@@ -67,14 +67,14 @@ def test_the_preview_follows_while_painting(cpu_window, qtbot, fake_engine):
     settled(qtbot, window)
     start = len(fake_engine.requests)
     window.regions_action.setChecked(True)
-    window.studio.regions.choose_style(SKY)
+    window.studio.region_editor.choose_style(SKY)
     canvas = window.canvas
     QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, widget_point(window, 0.2, 0.5))
     QTest.mouseMove(canvas, widget_point(window, 0.4, 0.5))
     settled(qtbot, window)
     drafts = fake_engine.requests[start:]
     assert drafts and drafts[-1].regions and drafts[-1].settings.max_working_side  # a draft, mid-stroke
-    assert window.studio.undo_stack.count() == window.studio.undo_stack.index()  # no step yet
+    assert window.studio.core.undo_stack.count() == window.studio.core.undo_stack.index()  # no step yet
     QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, widget_point(window, 0.4, 0.5))
     settled(qtbot, window)
     assert fake_engine.requests[-1].settings.max_working_side is None and fake_engine.requests[-1].regions
@@ -82,7 +82,7 @@ def test_the_preview_follows_while_painting(cpu_window, qtbot, fake_engine):
 
 def test_eraser_invert_and_clear_through_the_panel(window, qtbot, fake_engine):
     paint(window, [(0.5, 0.5)], size_fraction=0.4)
-    regions = window.studio.regions
+    regions = window.studio.region_editor
     assert mask_at(window.studio.state.regions.mask_of(SKY), 0.5, 0.5) == 255
     paint(window, [(0.5, 0.5)], style=None, size_fraction=0.1, erasing=True)
     mask = window.studio.state.regions.mask_of(SKY)
@@ -93,7 +93,7 @@ def test_eraser_invert_and_clear_through_the_panel(window, qtbot, fake_engine):
     assert mask_at(mask, 0.5, 0.5) == 255 and mask_at(mask, 0.5, 0.35) == 0 and mask_at(mask, 0.02, 0.02) == 255
     window.region_panel.clear_button.click()
     assert not window.studio.state.regions
-    window.studio.undo_stack.undo()
+    window.studio.core.undo_stack.undo()
     assert window.studio.state.regions.styles == (SKY,)
     window.region_panel.clear_all_button.click()
     assert not window.studio.state.regions
@@ -103,7 +103,7 @@ def test_the_gallery_picks_the_brush_in_regions_and_the_style_outside(window):
     base = window.studio.state.style_keys
     window.regions_action.setChecked(True)
     window.gallery.item(7).setSelected(True)
-    assert window.studio.regions.tool.style == StyleKey.preset(7) and window.studio.state.style_keys == base
+    assert window.studio.region_editor.tool.style == StyleKey.preset(7) and window.studio.state.style_keys == base
     assert not window.region_panel.isHidden() and window.canvas.painting
     window.regions_action.setChecked(False)
     assert window.region_panel.isHidden() and not window.canvas.painting
@@ -121,7 +121,7 @@ def test_snap_and_feather_reach_the_settings_and_the_request(window, qtbot, fake
     assert settings.snap_to_edges and settings.feather == 20.0
     settled(qtbot, window)
     assert fake_engine.requests[-1].settings.snap_to_edges and fake_engine.requests[-1].settings.feather == 20.0
-    window.studio.undo_stack.undo()
+    window.studio.core.undo_stack.undo()
     assert window.studio.state.settings.feather == 0.0 and panel.feather.value() == 0
 
 
@@ -148,7 +148,7 @@ def test_regions_stay_with_a_photo_of_the_same_proportions_and_go_otherwise(wind
     paint(window, [(0.5, 0.5)])
     drop_files(window.content_zone, [write_image(tmp_path / "wide.png", size=(300, 100))])
     assert not window.studio.state.regions
-    window.studio.undo_stack.undo()
+    window.studio.core.undo_stack.undo()
     assert window.studio.state.regions.styles == (SKY,)
 
 
@@ -173,8 +173,8 @@ def test_the_overlay_tints_each_region_and_can_be_hidden(window):
 def test_a_tint_repainted_where_its_mask_changed_equals_one_made_anew(qapp):
     from PySide6.QtGui import QColor
 
-    from desktop.regions import Regions, Stroke
-    from desktop.widgets.region_overlay import RegionOverlay
+    from desktop.studio.region_masks import Regions, Stroke
+    from desktop.ui.widgets.region_overlay import RegionOverlay
 
     def image(overlay):
         picture = overlay.pixmap.toImage()
@@ -198,7 +198,7 @@ def test_a_brush_tick_does_no_full_size_work(window, qtbot, tmp_path, monkeypatc
 
     from PySide6.QtGui import QImage, QPixmap
 
-    from desktop.request_building import RegionSource
+    from desktop.jobs.region_sources import RegionSource
 
     drop_files(window.content_zone, [write_image(tmp_path / "big.png", size=(3000, 2000))])
     settled(qtbot, window)
@@ -222,40 +222,40 @@ def test_removing_a_painting_removes_its_region(window, tmp_path):
     window.gallery.item(2).setSelected(True)
     paint(window, [(0.5, 0.5)], style=StyleKey.painting(style_id))
     window.studio.remove_painting(style_id)
-    assert not window.studio.state.regions and window.studio.regions.tool.style is None
+    assert not window.studio.state.regions and window.studio.region_editor.tool.style is None
 
 
 def test_the_brush_shortcuts_work_in_regions_only(window):
     actions = {action.text(): action for action in window.region_actions}
     assert not actions["&Larger brush"].isEnabled()
     window.regions_action.setChecked(True)
-    size = window.studio.regions.tool.brush.size
+    size = window.studio.region_editor.tool.brush.size
     actions["&Larger brush"].trigger()
-    assert window.studio.regions.tool.brush.size == size * 1.25
+    assert window.studio.region_editor.tool.brush.size == size * 1.25
     assert window.canvas.brush_size == size * 1.25 and window.region_panel._size_label.text() == f"{size * 1.25:.0f} px"
     actions["&Eraser"].trigger()
-    assert window.studio.regions.tool.brush.erasing and window.region_panel.erase_button.isChecked()
+    assert window.studio.region_editor.tool.brush.erasing and window.region_panel.erase_button.isChecked()
     window.gallery.item(3).setSelected(True)  # picking a style paints again
-    assert not window.studio.regions.tool.brush.erasing
+    assert not window.studio.region_editor.tool.brush.erasing
 
 
 def test_a_regions_strength_is_set_with_its_slider_in_one_undo_step(window, qtbot, fake_engine):
     settled(qtbot, window)
     strength = window.region_panel.strength
     window.regions_action.setChecked(True)
-    window.studio.regions.choose_style(SKY)
+    window.studio.region_editor.choose_style(SKY)
     assert not strength.isEnabled()  # no region of the brush's style yet
     paint(window, [(0.1, 0.15), (0.9, 0.15)])
     assert strength.isEnabled() and strength.value() == 100
-    steps = window.studio.undo_stack.count()
+    steps = window.studio.core.undo_stack.count()
     strength.setFocus()
     for _ in range(3):  # Page Down: ten steps each, as a keyboard user moves it
         QTest.keyClick(strength, Qt.Key.Key_PageDown)
     assert window.studio.state.regions.strength_of(SKY) == 0.7
-    assert window.studio.undo_stack.count() == steps + 3
+    assert window.studio.core.undo_stack.count() == steps + 3
     settled(qtbot, window)
     assert fake_engine.requests[-1].regions[0].strength == 0.7
-    window.studio.undo_stack.undo()
+    window.studio.core.undo_stack.undo()
     assert window.studio.state.regions.strength_of(SKY) == 0.8 and strength.value() == 80
 
 
@@ -270,6 +270,6 @@ def test_the_photo_regions_strength_starts_at_none_of_the_style(window, qtbot, f
 def test_a_strength_left_at_its_default_is_no_undo_step(window, qtbot, fake_engine):
     settled(qtbot, window)
     paint(window, [(0.1, 0.15), (0.9, 0.15)])
-    steps = window.studio.undo_stack.count()
-    window.studio.regions.set_strength(SKY, 1.0, True)  # the slider pressed and let go where it was
-    assert window.studio.undo_stack.count() == steps and window.studio.state.regions.strength_of(SKY) is None
+    steps = window.studio.core.undo_stack.count()
+    window.studio.region_editor.set_strength(SKY, 1.0, True)  # the slider pressed and let go where it was
+    assert window.studio.core.undo_stack.count() == steps and window.studio.state.regions.strength_of(SKY) is None

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from desktop.scheduler import EngineStatus, Job, JobEvent, JobKind, Scheduler, Stage, failure_message
+from desktop.jobs.scheduler import EngineStatus, Job, JobEvent, JobKind, Scheduler, Stage, failure_message
 from engine import ImageWriteError
 
 
@@ -232,7 +232,7 @@ def test_a_long_export_lets_the_waiting_preview_run_between_its_frames(scheduler
 
 
 def test_an_export_that_runs_out_of_memory_is_advised_once():
-    from desktop.exports import advice
+    from desktop.studio.export_runs import advice
     from engine import OutOfMemoryError
 
     for error in (MemoryError(), OutOfMemoryError("not enough memory to render p.jpg, even in 256 px tiles; close "

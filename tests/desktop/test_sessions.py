@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from desktop.regions import Brush, Regions, Stroke
-from desktop.sessions import SETTING_TYPES, PhotoRef, SessionError, file_sha256, read_session, resolve, save_session
-from desktop.studio_state import PHOTO_STYLE, StudioState, StyleKey
-from desktop.style_library import StyleLibrary
+from desktop.studio import PHOTO_STYLE, StudioState, StyleKey
+from desktop.studio.library import StyleLibrary
+from desktop.studio.region_masks import Brush, Regions, Stroke
+from desktop.studio.session_file import (
+    SETTING_TYPES,
+    PhotoRef,
+    SessionError,
+    file_sha256,
+    read_session,
+    resolve,
+    save_session,
+)
 from engine import RenderSettings
 
 from .helpers import write_image
@@ -214,7 +222,7 @@ PEAK_MB = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM'
 READ_AND_MEASURE = f"""
 import sys
 from pathlib import Path
-from desktop.sessions import SessionError, read_session
+from desktop.studio.session_file import SessionError, read_session
 before = {PEAK_MB}
 try:
     read_session(Path(sys.argv[1]))

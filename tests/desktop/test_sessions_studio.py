@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.app_settings import load_settings
-from desktop.studio_state import PHOTO_STYLE, StyleKey
+from desktop.studio import PHOTO_STYLE, StyleKey
+from desktop.studio.settings import load_settings
 
 from .helpers import drop_files, write_image
 from .test_regions_studio import paint, settled
@@ -29,7 +29,7 @@ def test_save_then_open_gives_the_same_state_and_undo_returns(window, qtbot, tmp
     kept = studio.state
     target = tmp_path / "work.impasto"
     assert studio.sessions.save(target) and target.exists()
-    window.studio.regions.clear_all()
+    window.studio.region_editor.clear_all()
     window.gallery.item(2).setSelected(True)
     window.regions_action.setChecked(False)
     drop_files(window.content_zone, [write_image(tmp_path / "other.png", size=(90, 90))])
@@ -39,7 +39,7 @@ def test_save_then_open_gives_the_same_state_and_undo_returns(window, qtbot, tmp
     settled(qtbot, window)
     request = fake_engine.requests[-1]
     assert request.content.size == (160, 100) and len(request.regions) == 2 and request.settings.colour == "palette"
-    studio.undo_stack.undo()
+    studio.core.undo_stack.undo()
     assert studio.state == before_open
 
 
@@ -53,7 +53,7 @@ def test_the_menu_saves_and_opens_and_remembers_recent_sessions(window, tmp_path
     assert target.exists()
     assert [a.text() for a in window.recent_menu.actions()] == ["from-menu.impasto"]
     kept = window.studio.state
-    window.studio.regions.clear_all()
+    window.studio.region_editor.clear_all()
     window.recent_menu.actions()[0].trigger()
     assert window.studio.state == kept
     window.close()
@@ -86,9 +86,9 @@ def test_a_pasted_photo_travels_inside_the_session(window, tmp_path):
     paint(window, [(0.5, 0.5)], style=StyleKey.preset(1))
     target = tmp_path / "pasted.impasto"
     assert window.studio.sessions.save(target)
-    window.studio.regions.clear_all()
+    window.studio.region_editor.clear_all()
     assert window.studio.sessions.open(target)
-    photo = window.studio.photo()
+    photo = window.studio.content.photo()
     assert photo.size == (70, 50) and tuple(photo.pixels[0, 0]) == (10, 200, 30)
     assert window.studio.state.regions.styles == (StyleKey.preset(1),)
 

@@ -12,8 +12,8 @@ import time
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from desktop.regions import Brush
-from desktop.studio_state import PHOTO_STYLE, StyleKey
+from desktop.studio import PHOTO_STYLE, StyleKey
+from desktop.studio.region_masks import Brush
 from engine import ClipTarget
 
 from ..engine.video_clips import chelsea, pan, write_sequence, write_video
@@ -105,7 +105,7 @@ class Artist:
             self.window.controls.colour.setCurrentIndex(self.random.randrange(self.window.controls.colour.count()))
 
     def paint(self):
-        regions, photo = self.studio.regions, self.studio.photo()
+        regions, photo = self.studio.region_editor, self.studio.content.photo()
         regions.set_mode(True)
         regions.choose_style(self.random.choice([PHOTO_STYLE, StyleKey.preset(self.random.randrange(26))]))
         regions.set_brush(Brush(self.random.uniform(2, 200), self.random.random(), self.random.random() < 0.2))
@@ -117,7 +117,7 @@ class Artist:
         self.random.choice([lambda: None, regions.invert, regions.clear, lambda: regions.set_mode(False)])()
 
     def undo_redo(self):
-        stack = self.studio.undo_stack
+        stack = self.studio.core.undo_stack
         (stack.undo if self.random.random() < 0.6 else stack.redo)()
 
     def compare(self):
@@ -158,14 +158,14 @@ def _soak(qtbot, window, artist: Artist, actions: int, growth_limit_mb: float = 
     if hasattr(artist.engine, "gate"):
         artist.engine.gate.set()
     studio = window.studio
-    qtbot.waitUntil(lambda: not studio.previews.rendering and not studio.exports.busy
-                    and studio.thread.scheduler.idle, timeout=120_000)
-    assert studio.thread.isRunning()
+    qtbot.waitUntil(lambda: not studio.live_preview.rendering and not studio.exports.busy
+                    and studio.render_thread.scheduler.idle, timeout=120_000)
+    assert studio.render_thread.isRunning()
     growth = _rss_mb() - rss_after_warm_up
     print(f"resident memory {_rss_mb():.0f} MB, grew {growth:.0f} MB after the warm-up")
     assert growth < growth_limit_mb and _rss_mb() < rss_limit_mb
     window.close()
-    assert not studio.thread.isRunning()
+    assert not studio.render_thread.isRunning()
 
 
 def test_thousands_of_random_actions_on_the_fake_engine(qtbot, app_paths, fake_engine, tmp_path):
@@ -176,15 +176,15 @@ def test_thousands_of_random_actions_on_the_fake_engine(qtbot, app_paths, fake_e
 
 
 def test_random_actions_on_the_real_engine(qtbot, app_paths, tmp_path):
-    from desktop.app import make_window
-    from desktop.app_settings import AppSettings
+    from desktop.app.startup import make_window
+    from desktop.studio.settings import AppSettings
     from engine import Engine, EngineSettings
 
     engine = Engine(EngineSettings(device="cpu"))
     window = make_window(app_paths, AppSettings(), engine_factory=lambda: engine)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.studio.previews.frame is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: window.studio.live_preview.frame is not None, timeout=120_000)
     window.studio.choose_styles([StyleKey.preset(4)])
     started = time.monotonic()
     _soak(qtbot, window, Artist(window, engine, tmp_path, seed=7), REAL_ACTIONS, float("inf"), REAL_RSS_LIMIT_MB)

@@ -1,0 +1,195 @@
+"""The studio: everything the window shows, as state, with no widget in it.
+
+``Studio`` builds the core (the artist's choices with their undo stack, messages, the device,
+the door to the render thread), the content (the photo or clip the preview shows) and the
+parts, each given only those two: the live preview, the Regions editor, clips, sessions and
+exports. Each part declares the signals it emits and the window connects to them. What spans
+the library of paintings (adding, renaming, removing one) and opening photos is done here.
+Nothing here reads a widget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.jobs.render_thread import RenderThread
+from desktop.jobs.scheduler import Job, JobEvent, JobKind
+from engine import ImpastoError, Picture, expand_inputs, load_picture, proportions_problem
+
+from .content import StudioContent
+from .core import StudioCore
+from .library import StyleLibrary
+from .parts.clips import StudioClips, clip_in
+from .parts.exports import StudioExports
+from .parts.live_preview import LivePreview
+from .parts.region_editor import RegionEditor
+from .parts.sessions import StudioSessions
+from .paths import AppPaths
+from .pictures import PASTED_PREFIX, SAMPLE_KEY, sample_photo
+from .settings import AppSettings
+from .state import StudioState, remembered_state
+from .style_keys import StyleKey, Weights
+from .thumbnails import ThumbnailCache, preset_weights_checksum
+
+
+class Studio(QObject):
+    paintings_changed = Signal(object)  # [(style id, name, file)] of the library, in order
+    thumbnail_ready = Signal(int, object)  # preset index, QImage
+
+    def __init__(self, thread: RenderThread, paths: AppPaths, settings: AppSettings):
+        super().__init__()
+        self.render_thread, self.paths = thread, paths
+        self.library = StyleLibrary(paths.styles_dir)
+        state = remembered_state(settings, {style.style_id for style in self.library.styles})
+        self.core = StudioCore(thread, paths, settings, state)
+        self.content = StudioContent(self.core, self.library)
+        self.live_preview = LivePreview(self.core, self.content, self.library)
+        self.region_editor = RegionEditor(self.core, self.content)
+        self.clips = StudioClips(self.core, self.content)
+        self.sessions = StudioSessions(self.core, self.content, self.library)
+        self.exports = StudioExports(self.core, self.content, self.library)
+        self.thumbnails = ThumbnailCache(paths.thumbnails_dir, preset_weights_checksum())
+        self.thumbnails_pending: set[int] | None = None  # None until the thumbnails are started
+
+    @property
+    def state(self) -> StudioState:
+        return self.core.state
+
+    # -- starting and closing ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the remembered photo (or the sample) at once and render its preview."""
+        state = self.state
+        if not self.content.readable(state.content, state.content_kind):
+            state = state.with_changes(content=SAMPLE_KEY, content_kind="picture")
+        self.paintings_changed.emit(self.painting_entries())
+        self.core.start(state)
+
+    def start_thumbnails(self, order: list[int]) -> None:
+        """Cached thumbnails at once; the others rendered in the background, in ``order`` (most visible first)."""
+        sample, self.thumbnails_pending = None, set()
+        for index in order:
+            image = self.thumbnails.cached(index)
+            if image is not None:
+                self.thumbnail_ready.emit(index, image)
+                continue
+            sample = sample or sample_photo()
+            self.thumbnails_pending.add(index)
+            self.core.submit(Job(JobKind.BACKGROUND, self.thumbnails.render_work(index, sample), f"preset {index}",
+                                 lambda event, i=index: self._on_thumbnail(i, event)))
+
+    def _on_thumbnail(self, index: int, event: JobEvent) -> None:
+        if event.ended:
+            self.thumbnails_pending.discard(index)
+            if event.value is not None:
+                self.thumbnail_ready.emit(index, event.value)
+
+    def settings_to_keep(self, window_geometry: str) -> AppSettings:
+        state = self.state
+        pasted = state.content.startswith(PASTED_PREFIX)
+        return self.core.app_settings.with_changes(
+            render=state.settings, last_content=SAMPLE_KEY if pasted else state.content,
+            last_content_kind=state.content_kind, window_geometry=window_geometry,
+            last_styles=[[key.kind, key.ident] for key in state.style_keys], last_weights=list(state.weights))
+
+    def close(self) -> None:
+        """Cancel every job and join the render thread."""
+        self.render_thread.stop()
+
+    # -- intents --------------------------------------------------------------------------
+
+    def edit_weights(self, weights: Weights, final: bool) -> None:
+        self.core.change(self.state.with_weights(weights), final, "Change blend")
+
+    def choose_styles(self, keys: list[StyleKey]) -> None:
+        if keys and tuple(keys) != self.state.style_keys:
+            self.core.change(self.state.with_styles(keys), True, "Choose style")
+
+    def open_photos(self, paths: list[Path]) -> None:
+        """Open a photo, a batch (several, or a folder of photos) or a clip (a video, or a folder
+        of numbered frames: ``clip_in``)."""
+        clip = clip_in(paths)
+        if clip is not None:
+            self.clips.open(clip)
+            return
+        core, content = self.core, self.content
+        files, skipped = expand_inputs(paths)
+        self._tell_skipped(skipped)
+        problems = []
+        for candidate in files:  # a folder may hold a few unreadable files: open the first good one
+            problem = content.photo_problem(str(candidate))
+            if problem is None:
+                break
+            problems.append(problem)
+        else:
+            reason = "; ".join(problems[:3]) or "no pictures Impasto reads"
+            core.tell(f"Nothing opened: {reason}. Choose another photo.", error=True)
+            return
+        content.batch = files if len(files) > 1 else []
+        if content.batch:
+            core.tell(f"Batch of {len(files)} images: Export renders them all into a folder.")
+        core.change(content.with_photo(str(candidate)), True, "Open photo")
+
+    def paste_photo(self, picture: Picture) -> None:
+        problem = proportions_problem(*picture.size)
+        if problem is not None:
+            self.core.tell(f"The pasted image: {problem}.", error=True)
+            return
+        self.core.change(self.content.with_photo(self.content.pictures.add_pasted(picture)), True, "Paste photo")
+
+    # -- the library of paintings ---------------------------------------------------------
+
+    def add_paintings(self, paths: list[Path]) -> None:
+        files, skipped = expand_inputs(paths)
+        added, refused = [], []
+        for path in files:
+            try:
+                picture = load_picture(path)
+                problem = proportions_problem(*picture.size)
+                if problem is not None:
+                    refused.append(f"{path.name}: {problem}")
+                    continue
+                style = self.library.add(path, read=True)
+                self.content.pictures.remember_painting(style.style_id, picture)
+                added.append(StyleKey.painting(style.style_id))
+            except ImpastoError as exc:
+                refused.append(str(exc))
+        if not files and not skipped:
+            self.core.tell("Nothing to add: no pictures in what was dropped.", error=True)
+        elif refused or skipped:
+            reasons = refused + [f"{s.path.name}: {s.reason}" for s in skipped]
+            self.core.tell(f"Not added as paintings ({len(reasons)}): " + "; ".join(reasons[:4])
+                           + ("; …" if len(reasons) > 4 else ""), error=True)
+        if added:
+            self.paintings_changed.emit(self.painting_entries())
+            self.core.change(self.state.with_styles(added), True, "Add painting")
+
+    def rename_painting(self, style_id: str, name: str) -> None:
+        self.library.rename(style_id, name)
+        self.paintings_changed.emit(self.painting_entries())
+
+    def remove_painting(self, style_id: str) -> None:
+        self.library.remove(style_id)
+        removed = StyleKey.painting(style_id)
+        keys = [k for k in self.state.style_keys if k != removed]
+        self.paintings_changed.emit(self.painting_entries())
+        new = self.state.with_styles(keys or [StyleKey.preset(0)])
+        new = new.with_changes(regions=new.regions.without(removed))
+        if self.region_editor.tool.style == removed:
+            self.region_editor.choose_style(None)
+        self.core.replace_history(new)  # older states may name the removed painting
+
+    def reorder_paintings(self, order: list[str]) -> None:
+        for position, style_id in enumerate(order):
+            self.library.move(style_id, position)
+        self.paintings_changed.emit(self.painting_entries())
+
+    def painting_entries(self) -> list[tuple[str, str, Path]]:
+        return [(s.style_id, s.name, self.library.path(s)) for s in self.library.styles]
+
+    def _tell_skipped(self, skipped) -> None:
+        if skipped:
+            listed = "; ".join(f"{s.path.name}: {s.reason}" for s in skipped[:4])
+            self.core.tell(f"Skipped {len(skipped)}: {listed}" + ("; …" if len(skipped) > 4 else ""), error=True)

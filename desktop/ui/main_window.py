@@ -1,0 +1,298 @@
+"""The studio window: layout, and the wiring between the widgets and the ``Studio``.
+
+The window holds no state of its own: it sends the studio what the artist did and shows the
+studio's changes, updating only what changed and never writing a value back into the control
+that sent it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.studio import (
+    Message,
+    PhotoView,
+    PreviewFrame,
+    RegionTool,
+    Studio,
+    StudioState,
+    picture_to_qimage,
+    qimage_to_picture,
+    save_settings,
+)
+
+from . import file_dialogs
+from .menus import build_menus
+from .widgets.controls import BlendPanel, ControlsPanel
+from .widgets.drop_zone import PHOTO_OR_CLIP_FILTER, DropZone
+from .widgets.gallery import Gallery
+from .widgets.region_canvas import RegionCanvas
+from .widgets.region_panel import RegionPanel
+from .widgets.status import Banner, ExportStatus
+from .widgets.timeline import Timeline
+
+log = logging.getLogger(__name__)
+STATUS_MS = 10000
+PAINTING_WELL_SIDE = 300  # the painting well's copy of a painting, long side in px
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, studio: Studio):
+        super().__init__()
+        self.setWindowTitle("Impasto")
+        self.studio = studio
+        self._build()
+        build_menus(self)
+        self._connect()
+        geometry = studio.core.app_settings.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.content_zone = DropZone("Photo", "Drop a photo, a clip, or a folder of either", PHOTO_OR_CLIP_FILTER)
+        self.style_zone = DropZone("Painting", "Drop a painting (or a folder of them) to use as the style")
+        self.gallery = Gallery()
+        self.controls = ControlsPanel()
+        self.blend_panel = BlendPanel()
+        self.canvas = RegionCanvas()
+        self.region_panel = RegionPanel()
+        self.region_panel.setVisible(False)
+        self.banner = Banner()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 8, 4, 8)
+        zones = QHBoxLayout()
+        zones.addWidget(self.content_zone)
+        zones.addWidget(self.style_zone)
+        left_layout.addLayout(zones)
+        left_layout.addWidget(QLabel("<b>Styles</b> — Ctrl-click several to blend; drop paintings here to keep them"))
+        left_layout.addWidget(self.gallery, 1)
+        left_layout.addWidget(self.blend_panel)
+        left_layout.addWidget(self.controls)
+        buttons = QHBoxLayout()
+        self.compare_button = QPushButton("Compare before/after")
+        self.compare_button.setCheckable(True)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setDefault(True)
+        self.export_button.setToolTip("Render at full resolution and save (Ctrl+E)")
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.export_button, 1)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self._preview_column())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([440, 840])
+        self.setCentralWidget(splitter)
+        self.export_status = ExportStatus()
+        self.device_label = QLabel("Device: starting…")
+        self.timing_label = QLabel("")
+        self.statusBar().addWidget(self.export_status)
+        self.statusBar().addPermanentWidget(self.timing_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.resize(1280, 800)
+
+    def _preview_column(self) -> QWidget:
+        """The banner above the preview, the Regions panel beside it (in that mode), and a clip's
+        timeline under it."""
+        self.timeline = Timeline()
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        beside = QHBoxLayout()
+        beside.addWidget(self.canvas, 1)
+        beside.addWidget(self.region_panel)
+        layout.addLayout(beside, 1)
+        layout.addWidget(self.timeline)
+        return column
+
+    def _connect(self) -> None:
+        studio, core, content, live = self.studio, self.studio.core, self.studio.content, self.studio.live_preview
+        self.content_zone.paths_chosen.connect(studio.open_photos)
+        self.canvas.paths_dropped.connect(studio.open_photos)
+        self.canvas.detail_wanted.connect(live.request_detail)
+        self.style_zone.paths_chosen.connect(studio.add_paintings)
+        self.gallery.paintings_dropped.connect(studio.add_paintings)
+        self.gallery.itemSelectionChanged.connect(self._gallery_picked)
+        self.gallery.rename_requested.connect(self.rename_painting)
+        self.gallery.remove_requested.connect(studio.remove_painting)
+        self.gallery.order_changed.connect(studio.reorder_paintings)
+        self.controls.edited.connect(core.edit_settings)
+        self.blend_panel.weights_edited.connect(studio.edit_weights)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.compare_button.toggled.connect(self.compare_action.setChecked)
+        self.export_status.cancel_requested.connect(studio.exports.cancel)
+        core.state_changed.connect(self.show_change)
+        content.photo_changed.connect(self.show_photo)
+        live.preview_ready.connect(self.show_preview)
+        live.detail_ready.connect(self.canvas.set_detail)
+        live.rendering_changed.connect(self.canvas.set_busy)
+        studio.exports.export_changed.connect(self.export_status.show_progress)
+        studio.exports.picture_developing.connect(self._show_export_picture)
+        core.message.connect(self.show_message)
+        core.device_changed.connect(lambda device: self.device_label.setText(f"Device: {device}"))
+        studio.paintings_changed.connect(self.gallery.set_paintings)
+        studio.thumbnail_ready.connect(self.gallery.set_preset_thumbnail)
+        self._connect_regions()
+        self.timeline.scrubbed.connect(studio.clips.scrub)
+        self.timeline.steadiness_chosen.connect(studio.clips.set_temporal)
+        studio.clips.steadiness_changed.connect(self.timeline.show_steadiness)
+        self.timeline.show_steadiness(core.app_settings.video_temporal)
+        content.clip_changed.connect(self.timeline.show_clip)
+
+    def _connect_regions(self) -> None:
+        regions, canvas, panel = self.studio.region_editor, self.canvas, self.region_panel
+        canvas.stroke_started.connect(regions.begin_stroke)
+        canvas.stroke_moved.connect(regions.continue_stroke)
+        canvas.stroke_ended.connect(regions.end_stroke)
+        panel.style_picked.connect(regions.choose_style)
+        panel.brush_edited.connect(regions.set_brush)
+        panel.invert_requested.connect(regions.invert)
+        panel.clear_requested.connect(regions.clear)
+        panel.clear_all_requested.connect(regions.clear_all)
+        panel.snap_toggled.connect(regions.set_snap)
+        panel.feather_edited.connect(regions.set_feather)
+        panel.strength_edited.connect(regions.set_strength)
+        panel.hidden_changed.connect(canvas.set_hidden_styles)
+        panel.overlay_toggled.connect(self.tints_action.setChecked)
+        regions.tool_changed.connect(self.show_tool)
+
+    # -- showing the studio ---------------------------------------------------------------
+
+    def show_change(self, old: StudioState | None, new: StudioState) -> None:
+        """Update only what changed between ``old`` and ``new``."""
+        if old is None or old.settings != new.settings:
+            self.controls.show_settings(new.settings)  # a no-op for the control that sent it
+            self.region_panel.show_settings(new.settings)
+        if old is None or old.style_keys != new.style_keys:
+            if not self.studio.region_editor.tool.on:  # in Regions, the gallery shows the brush's style
+                self.gallery.select_keys(new.style_keys)
+            self._show_style_well(new)
+        if old is None or old.regions is not new.regions:
+            self.canvas.show_regions(new.regions)
+            self.region_panel.show_regions(new.regions, [self.studio.library.name_of(r.style) for r in new.regions.items])
+        if old is None or old.style_keys != new.style_keys or old.weights != new.weights:
+            self.blend_panel.show_blend([(k, self.gallery.label_of(k), w)
+                                         for k, w in zip(new.style_keys, new.weights)])
+
+    def show_tool(self, tool: RegionTool) -> None:
+        """The Regions mode and its brush: the panel, the canvas, and what the gallery picks."""
+        switched = tool.on != self.canvas.painting
+        self.region_panel.show_tool(tool, self.studio.library.name_of(tool.style) if tool.style else "")
+        self.region_panel.setVisible(tool.on)
+        self.canvas.set_painting(tool.on)
+        self.canvas.set_brush_size(tool.brush.size)
+        self.regions_action.setChecked(tool.on)
+        for action in self.region_actions:
+            action.setEnabled(tool.on)
+        if switched:
+            self.gallery.set_single_selection(tool.on)
+        if tool.on:
+            self.gallery.select_keys([tool.style] if tool.style else [])
+        elif switched:
+            self.gallery.select_keys(self.studio.state.style_keys)
+
+    def _gallery_picked(self) -> None:
+        keys = self.gallery.selected_keys()
+        if not self.studio.region_editor.tool.on:
+            self.studio.choose_styles(keys)
+        elif keys:
+            self.studio.region_editor.choose_style(keys[0])
+
+    def _show_style_well(self, state: StudioState) -> None:
+        paintings = state.paintings()
+        if not paintings:
+            names = ", ".join(self.gallery.label_of(k) for k in state.style_keys)
+            self.style_zone.show_prompt(f"Using {'presets' if len(state.style_keys) > 1 else 'a preset'}: {names}")
+            return
+        try:
+            small = self.studio.content.pictures.painting_shrunk(paintings[0], PAINTING_WELL_SIDE)
+        except Exception:  # noqa: BLE001 - the preview says why a painting cannot be read
+            self.style_zone.show_prompt()
+            return
+        names = [self.gallery.label_of(key) for key in state.style_keys if key.kind == "painting"]
+        self.style_zone.show_image(picture_to_qimage(small),
+                                   names[0] if len(names) == 1 else f"blend of {len(names)} paintings")
+
+    def show_photo(self, view: PhotoView) -> None:
+        before = None if view.before is None else picture_to_qimage(view.before)  # None: a clip's frame is coming
+        self.canvas.set_photo(before, view.full_size)
+        if before is None:
+            self.content_zone.show_prompt(view.caption)
+        else:
+            self.content_zone.show_image(before, view.caption)
+        self.setWindowTitle(f"{view.name} — Impasto")
+
+    def show_preview(self, frame: PreviewFrame) -> None:
+        self.canvas.set_after(frame.image)
+        if frame.seconds:
+            self.timing_label.setText(f"preview {frame.image.width()}×{frame.image.height()} in {frame.seconds:.2f} s")
+
+    def _show_export_picture(self, frame: PreviewFrame | None) -> None:
+        """A high-quality export's painting as it develops; None: back to the last preview."""
+        frame = frame or self.studio.live_preview.frame
+        if frame is not None:
+            self.show_preview(frame)
+
+    def show_message(self, message: Message) -> None:
+        """Errors go to a banner above the preview (no dialog, no traceback); notes to the status bar."""
+        if message.settles:
+            self.banner.clear()
+        if message.error:
+            self.banner.show_error(message.text)
+        elif message.folder is not None:
+            self.export_status.show_written(message.text, message.folder)
+        else:
+            self.statusBar().showMessage(message.text, STATUS_MS)
+
+    # -- dialogs --------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        file_dialogs.export(self, self.studio)
+
+    def paste(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        mime = clipboard.mimeData()
+        if mime.hasUrls():
+            self.studio.open_photos([Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()])
+        elif mime.hasImage():
+            self.studio.paste_photo(qimage_to_picture(clipboard.image()))
+        else:
+            self.banner.show_error("The clipboard holds no image.")
+
+    def rename_painting(self, style_id: str) -> None:
+        name, ok = QInputDialog.getText(self, "Rename style", "Name:", text=self.studio.library.get(style_id).name)
+        if ok:
+            self.studio.rename_painting(style_id, name)
+
+    def start(self) -> None:
+        """Show the studio's first state, then render the thumbnails most visible first."""
+        self.studio.start()
+        # Once the window is laid out and scrolled to the chosen style: then "visible" means something.
+        QTimer.singleShot(0, self, lambda: self.studio.start_thumbnails(self.gallery.presets_most_visible_first()))
+
+    def closeEvent(self, event):
+        kept = self.studio.settings_to_keep(bytes(self.saveGeometry().toBase64()).decode())
+        try:
+            save_settings(kept, self.studio.paths.settings_file)
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc)
+        self.studio.close()
+        super().closeEvent(event)
