@@ -49,6 +49,7 @@ from .planning import output_size as output_size
 from .progress import CancelToken as CancelToken
 from .regions import (
     PHOTO as PHOTO,
+    RegionStyle as RegionStyle,
     StyleRegion as StyleRegion,
     default_region_strength as default_region_strength,
     mask_from_picture as mask_from_picture,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import torch
 from torch import nn
@@ -63,9 +64,8 @@ def network_passes(request: RenderRequest, layout: StyleLayout | None, network: 
             share = layout.weights[:, k : k + 1]
             if name == PRESET_NETWORK and request.settings.strength < 1.0:
                 share = share * request.settings.strength  # the fade to the photo, by the photo's share
-        passes.append(NetworkPass(lambda device, n=name, c=conditioning: _plain(network(n, device), c, device,
-                                                                                stems.get(n)),
-                                  share, name == PRESET_NETWORK))
+        passes.append(NetworkPass(_network_on(network, name, conditioning, stems.get(name)), share,
+                                  name == PRESET_NETWORK))
     return passes
 
 
@@ -112,13 +112,18 @@ def _conditioning(style, request: RenderRequest, style_vector: StyleVector) -> t
 def painting_vector(style: PaintingBlend, photo: Picture, strength: float, style_vector: StyleVector) -> torch.Tensor:
     """The paintings' mixed style vector; below strength 1 moved towards the photo's own style,
     as Ghiasi et al. interpolate."""
-    vector = sum(w * style_vector(p) for p, w in zip(style.paintings, style.weights))
+    vector = cast(torch.Tensor, sum(w * style_vector(p) for p, w in zip(style.paintings, style.weights)))
     if strength < 1.0:
         vector = strength * vector + (1.0 - strength) * style_vector(photo, painting=False)
     return vector
 
 
-def _plain(module: nn.Module, conditioning: torch.Tensor, device: DeviceChoice, stem: SharedStem | None) -> Network:
+def _network_on(network: NetworkGetter, name: str, conditioning: torch.Tensor,
+                stem: SharedStem | None) -> Callable[[DeviceChoice], Network]:
+    return lambda device: _plain(network(name, device), conditioning, device, stem)
+
+
+def _plain(module: Any, conditioning: torch.Tensor, device: DeviceChoice, stem: SharedStem | None) -> Network:
     conditioning = conditioning.to(device.torch_device, device.dtype)
     layout = _layout_for(device)
     if stem is None:

@@ -77,7 +77,7 @@ class Picture:
     @classmethod
     def from_tensor(cls, image: torch.Tensor, like: Picture | None = None, name: str = "result") -> Picture:
         """Quantise a (1, 3, H, W) tensor in [0, 1] to the bit depth of ``like`` (8 bit by default)."""
-        dtype = like.pixels.dtype if like is not None else np.uint8
+        dtype = like.pixels.dtype.type if like is not None else np.uint8
         return cls(integer_pixels(image, dtype), None, like.icc_profile if like is not None else None, name)
 
     @classmethod

@@ -62,8 +62,14 @@ class StyleRegion:
         mask.setflags(write=False)
         object.__setattr__(self, "mask", mask)
 
+    @property
+    def kept(self) -> float:
+        """How much of its style the region keeps: its strength (the default made a number at init)."""
+        return default_region_strength(self.style) if self.strength is None else self.strength
 
-def default_region_strength(style: RegionStyle) -> float:
+
+def default_region_strength(style: RegionStyle | None) -> float:
+    """A region's strength unless it says: 0 (the photo itself) for a photo region, else 1 (None: any style)."""
     return 0.0 if style == PHOTO else 1.0
 
 
@@ -108,7 +114,7 @@ def style_layout(base: StyleSpec, regions: tuple[StyleRegion, ...], photo: torch
     for k, region in enumerate(regions, start=1):
         if region.style == PHOTO or region.strength == 0:  # a photo region's share is the photo's
             continue
-        share, seen_share = coverage[:, k : k + 1] * region.strength, seen[:, k : k + 1] * region.strength
+        share, seen_share = coverage[:, k : k + 1] * region.kept, seen[:, k : k + 1] * region.kept
         if region.style in styles:  # one render of a style, however many regions it has
             index = styles.index(region.style)
             weights[index], reach[index] = weights[index] + share, reach[index] + seen_share
@@ -136,7 +142,7 @@ def layer_alphas(regions: tuple[StyleRegion, ...], masks: torch.Tensor) -> torch
     """How much each region covers what lies beneath it (1, K, H, W): its mask, or for a photo
     region its mask times what it leaves of the style beneath (1 - strength). A style region's
     strength lets the photo through its own style, not the style beneath it."""
-    opacity = torch.tensor([1.0 - r.strength if r.style == PHOTO else 1.0 for r in regions]).view(1, -1, 1, 1)
+    opacity = torch.tensor([1.0 - r.kept if r.style == PHOTO else 1.0 for r in regions]).view(1, -1, 1, 1)
     return masks * opacity
 
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 import numpy as np
 import torch
@@ -17,6 +18,7 @@ import torch.nn.functional as F
 from .conditioning import NetworkGetter, NetworkPass, StyleVector, network_passes, photo_share
 from .devices import DeviceChoice
 from .networks import FEATURE_NETWORK
+from .networks.efficientnet_lite import EfficientNetLite0
 from .networks.layers import NormStatistics
 from .picture import Picture, store_integer_pixels
 from .planning import RenderPlan, scaled, tile_pixels, tile_side
@@ -143,6 +145,7 @@ class RenderJob:
         for index, network_pass in enumerate(passes):
             result = self._pass_result(network_pass, index, picture, token.subrange(index / len(passes),
                                                                                     (index + 1) / len(passes)))
+            assert network_pass.share is not None  # several passes: each has its share
             composite.addcmul_(result, network_pass.share)
             total += network_pass.share
         # Where only the photo goes, any colour will do: the photo's keeps the enlargement smooth.
@@ -174,7 +177,7 @@ class RenderJob:
         device = self.device.torch_device
         fast = fast.to(device).contiguous()
         targets = style_targets(self.request.style, max(working_photo.size), fast, device)
-        optimiser = Optimiser(self.context.network(FEATURE_NETWORK, self.device))
+        optimiser = Optimiser(cast(EfficientNetLite0, self.context.network(FEATURE_NETWORK, self.device)))
         with torch.enable_grad():
             result = optimiser.run(working_photo.tensor().to(device), targets, fast, self.request.settings.strength,
                                    token.subrange(0.05, 1.0))

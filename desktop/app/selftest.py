@@ -28,7 +28,7 @@ def run_selftest(argv: list[str]) -> int:
         window = make_window(AppPaths(Path(root)), AppSettings())
         window.resize(1280, 800)
         window.show()
-        outcome = {"code": 1, "why": "timed out waiting for the first preview"}
+        outcome: dict[str, int | str] = {"code": 1, "why": "timed out waiting for the first preview"}
 
         studio = window.studio
 
@@ -65,4 +65,4 @@ def run_selftest(argv: list[str]) -> int:
         print(f"selftest passed: screenshot at {args.screenshot} ({studio.core.device})")
     else:
         print(f"selftest failed: {outcome['why']}", file=sys.stderr)
-    return outcome["code"]
+    return int(outcome["code"])

@@ -7,7 +7,9 @@ import ctypes
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from desktop.studio import AppPaths, AppSettings, load_settings
 from engine import Engine, keep_freed_memory, resource_path
@@ -58,7 +60,7 @@ def make_application(argv: list[str]):
 
     from desktop.ui.theme import apply_dark_theme
 
-    app = QApplication.instance() or QApplication(argv)
+    app = cast(QApplication, QApplication.instance()) or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource_path("icons", "impasto.png"))))
@@ -82,7 +84,7 @@ def make_window(paths: AppPaths, settings: AppSettings, engine_factory=None):
     return window
 
 
-def run_gui(argv: list[str], files: list[Path] = ()) -> int:
+def run_gui(argv: list[str], files: Sequence[Path] = ()) -> int:
     problem = display_problem()
     if problem is not None:
         print(f"impasto: cannot open the window: {problem}", file=sys.stderr)

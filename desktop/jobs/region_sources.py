@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image
 
-from engine import PaintingBlend, PresetBlend, RenderRequest, StyleRegion
+from engine import RegionStyle, RenderRequest, StyleRegion
 
 
 @dataclass(frozen=True, eq=False)
 class RegionSource:
-    style: PresetBlend | PaintingBlend | str
+    style: RegionStyle
     mask: np.ndarray  # uint8, read-only
     name: str
     strength: float | None = None
@@ -27,7 +27,7 @@ class RegionSource:
         height, width = self.mask.shape
         pixels = (box[0] * width, box[1] * height, box[2] * width, box[3] * height)
         size = (max(1, round(pixels[2] - pixels[0])), max(1, round(pixels[3] - pixels[1])))
-        part = np.asarray(Image.fromarray(self.mask).resize(size, Image.BILINEAR, box=pixels))
+        part = np.asarray(Image.fromarray(self.mask).resize(size, Image.Resampling.BILINEAR, box=pixels))
         return RegionSource(self.style, part, self.name, self.strength)
 
 

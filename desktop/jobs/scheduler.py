@@ -99,6 +99,12 @@ def failure_message(exc: BaseException) -> str:
     return f"unexpected problem: {exc}"
 
 
+def _cancel(token: CancelToken | None) -> None:
+    """Cancel the token of a running job (it is set whenever the job is)."""
+    assert token is not None
+    token.cancel()
+
+
 class Scheduler:
     def __init__(self, engine_factory: Callable[[], Any], emit: Callable[[Event], None]):
         self._engine_factory = engine_factory
@@ -128,9 +134,9 @@ class Scheduler:
                 self._preview = job
                 running = self._running
                 if job.interrupts and running is not None and running.kind is JobKind.PREVIEW:
-                    self._token.cancel()
+                    _cancel(self._token)
                 if job.interrupts and self._inner is not None:
-                    self._inner_token.cancel()
+                    _cancel(self._inner_token)
             elif job.kind is JobKind.EXPORT:
                 self._exports.append(job)
             else:
@@ -143,10 +149,10 @@ class Scheduler:
         (it has ended already)."""
         with self._lock:
             if self._running is not None and self._running.job_id == job_id:
-                self._token.cancel()
+                _cancel(self._token)
                 return True
             if self._inner is not None and self._inner.job_id == job_id:
-                self._inner_token.cancel()
+                _cancel(self._inner_token)
                 return True
             if self._preview is not None and self._preview.job_id == job_id:
                 self._reports.append(JobEvent(self._preview, Stage.CANCELLED))
@@ -282,7 +288,9 @@ class Scheduler:
             self._emit_reports()
 
     def _run(self, job: Job) -> None:
-        ending = self._ending(job, self._token)
+        token = self._token
+        assert token is not None  # set with ``_running`` in ``run_next``
+        ending = self._ending(job, token)
         with self._lock:
             self._running, self._token = None, None
             self._reports.append(ending)

@@ -37,8 +37,9 @@ def is_frame_sequence(files: list[Path]) -> bool:
     """Whether a folder's pictures are the frames of one clip: one name pattern and numbers
     without a gap (``shot_0001.png`` ... ``shot_0048.png``). Photos from a camera usually have
     gaps where shots were deleted, or several names: those folders are batches."""
-    matches = [_NUMBERED.match(path.stem) for path in files]
-    if len(files) < 2 or not all(matches):
+    found = [_NUMBERED.match(path.stem) for path in files]
+    matches = [match for match in found if match is not None]
+    if len(files) < 2 or len(matches) < len(files):
         return False
     if len({(match["prefix"], match["rest"], path.suffix.lower()) for match, path in zip(matches, files)}) > 1:
         return False

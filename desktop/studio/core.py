@@ -9,6 +9,7 @@ through ``preview_wanted``. Parts know the core and the content, never one anoth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,14 +46,19 @@ class PreviewWish:
 
 
 class _StateChange(QUndoCommand):
-    def __init__(self, core: StudioCore, before: StudioState, after: StudioState, text: str):
+    def __init__(self, core: StudioCore, before: StudioState, after: StudioState, text: str,
+                 aside: tuple[Callable[[], None], Callable[[], None]] | None = None):
         super().__init__(text)
-        self._core, self._before, self._after = core, before, after
+        self._core, self._before, self._after, self._aside = core, before, after, aside
 
     def redo(self):
+        if self._aside is not None:
+            self._aside[0]()
         self._core.apply(self._after)
 
     def undo(self):
+        if self._aside is not None:
+            self._aside[1]()
         self._core.apply(self._before)
 
 
@@ -87,6 +93,12 @@ class StudioCore(QObject):
         else:
             self.apply(new)
 
+    def change_beside(self, new: StudioState, text: str, do: Callable[[], None], undo: Callable[[], None]) -> None:
+        """One undo step that also changes something beside the state (the library): ``do`` runs
+        before ``new`` is shown, and ``undo`` before the state before it is shown again."""
+        self._refine_timer.stop()
+        self.undo_stack.push(_StateChange(self, self._committed, new, text, (do, undo)))
+
     def edit_settings(self, settings, final: bool) -> None:
         self.change(self.state.with_changes(settings=settings), final, "Change look")
 
@@ -106,12 +118,6 @@ class StudioCore(QObject):
         self.state = self._committed = state
         self.state_changed.emit(None, state)
         self.request_preview(draft=False)
-
-    def replace_history(self, state: StudioState) -> None:
-        """Show ``state`` with no undo history before it (older states name what is gone)."""
-        self.undo_stack.clear()
-        self._committed = state
-        self.apply(state)
 
     # -- previews -------------------------------------------------------------------------
 

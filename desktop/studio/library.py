@@ -28,14 +28,15 @@ class StyleLibrary:
         self.folder = folder
         self._index = folder / "index.json"
         self.styles: list[UserStyle] = self._load()
+        self.trashed: dict[str, tuple[UserStyle, int]] = {}  # removed, kept for undo: (style, its place)
 
     def name_of(self, key: StyleKey) -> str:
         """What the artist calls a style (a layer of an exported .ora is named so)."""
         if key.kind == "preset":
-            return PRESET_NAMES[key.ident]
+            return PRESET_NAMES[key.preset_index]
         if key.kind == "painting":
             try:
-                return self.get(key.ident).name
+                return self.get(key.painting_id).name
             except KeyError:
                 return "painting"
         return "the photo itself"
@@ -80,10 +81,24 @@ class StyleLibrary:
             self._save()
 
     def remove(self, style_id: str) -> None:
+        """Take the painting out of the library; its file stays (in the trash) until ``empty_trash``,
+        so an undo can ``restore`` it where it was."""
         style = self.get(style_id)
+        self.trashed[style_id] = (style, self.styles.index(style))
         self.styles = [s for s in self.styles if s.style_id != style_id]
         self._save()
-        (self.folder / style.file_name).unlink(missing_ok=True)
+
+    def restore(self, style_id: str) -> None:
+        """Put a removed painting back where it was."""
+        style, position = self.trashed.pop(style_id)
+        self.styles.insert(min(position, len(self.styles)), style)
+        self._save()
+
+    def empty_trash(self) -> None:
+        """Delete the files of the removed paintings (once no undo can bring them back)."""
+        for style, _position in self.trashed.values():
+            (self.folder / style.file_name).unlink(missing_ok=True)
+        self.trashed.clear()
 
     def move(self, style_id: str, new_position: int) -> None:
         style = self.get(style_id)

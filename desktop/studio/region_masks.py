@@ -103,7 +103,7 @@ class Regions:
 
     def resized(self, size: tuple[int, int]) -> Regions:
         """The masks stretched to ``size`` (a session saved with masks of another size)."""
-        return Regions(size, tuple(replace(r, mask=frozen(np.asarray(Image.fromarray(r.mask).resize(size, Image.BILINEAR))))
+        return Regions(size, tuple(replace(r, mask=frozen(np.asarray(Image.fromarray(r.mask).resize(size, Image.Resampling.BILINEAR))))
                                    for r in self.items))
 
     def without(self, style: StyleKey) -> Regions:
@@ -178,6 +178,7 @@ class Stroke:
                 working = self._working_mask(region.style)
                 np.minimum(region.mask[window], 255 - coverage, out=working[window])
         if not self.brush.erasing:
+            assert self.style is not None  # a brush that paints paints a style (the editor makes sure)
             working = self._working_mask(self.style)
             before = self.start.mask_of(self.style)
             np.maximum(coverage if before is None else before[window], coverage, out=working[window])

@@ -4,7 +4,7 @@ each kind of render (preview, drag draft, actual-size detail, export)."""
 from __future__ import annotations
 
 from desktop.jobs.region_sources import RegionSource
-from engine import PHOTO, REFERENCE_LONG_SIDE, PaintingBlend, PresetBlend, RenderSettings
+from engine import PHOTO, REFERENCE_LONG_SIDE, PaintingBlend, PresetBlend, RegionStyle, RenderSettings
 
 from .pictures import LoadedPictures
 from .state import StudioState
@@ -14,15 +14,15 @@ from .style_keys import StyleKey
 def style_spec(state: StudioState, pictures: LoadedPictures) -> PresetBlend | PaintingBlend:
     """Raises ImpastoError (bad weights, unreadable painting) or KeyError (painting gone)."""
     if state.style_kind == "preset":
-        return PresetBlend(tuple(key.ident for key in state.style_keys), state.weights)
-    return PaintingBlend(tuple(pictures.painting(key.ident) for key in state.style_keys), state.weights)
+        return PresetBlend(tuple(key.preset_index for key in state.style_keys), state.weights)
+    return PaintingBlend(tuple(pictures.painting(key.painting_id) for key in state.style_keys), state.weights)
 
 
-def region_style(key: StyleKey, pictures: LoadedPictures) -> PresetBlend | PaintingBlend | str:
+def region_style(key: StyleKey, pictures: LoadedPictures) -> RegionStyle:
     if key.kind == "preset":
-        return PresetBlend((key.ident,), (1.0,))
+        return PresetBlend((key.preset_index,), (1.0,))
     if key.kind == "painting":
-        return PaintingBlend((pictures.painting(key.ident),), (1.0,))
+        return PaintingBlend((pictures.painting(key.painting_id),), (1.0,))
     return PHOTO
 
 

@@ -117,7 +117,7 @@ def _version_for(photo: PhotoRef, state: StudioState) -> int:
 
 
 def _region_entry(region: Region, index: int, library: StyleLibrary) -> dict:
-    entry = {"style": _style_entry(region.style, library), "mask": f"masks/{index}.png"}
+    entry: dict[str, object] = {"style": _style_entry(region.style, library), "mask": f"masks/{index}.png"}
     if region.strength is not None:  # sessions of before region strengths have none: the default
         entry["strength"] = region.strength
     return entry
@@ -125,7 +125,7 @@ def _region_entry(region: Region, index: int, library: StyleLibrary) -> dict:
 
 def _style_entry(key: StyleKey, library: StyleLibrary) -> dict:
     if key.kind == "painting":
-        style = library.get(key.ident)
+        style = library.get(key.painting_id)
         return {"kind": "painting", "id": key.ident, "name": style.name,
                 "sha256": file_sha256(library.path(style))}
     return {"kind": "preset", "index": key.ident} if key.kind == "preset" else {"kind": "photo"}
@@ -298,7 +298,7 @@ class _Reader:
         if (not isinstance(size, list) or len(size) != 2 or not all(type(side) is int for side in size)
                 or not all(0 <= side <= MAX_MASK_SIDE for side in size)):
             raise self.fail(f"the regions' size {size!r}")
-        items = []
+        items: list[Region] = []
         for entry in self.items(value.get("items"), "regions", MAX_STYLES):
             if not isinstance(entry, dict):
                 raise self.fail("a region is not described")
@@ -384,7 +384,7 @@ def resolve(session: Session, session_path: Path, library: StyleLibrary) -> Stud
     renamed = {old: _painting_in(library, ref, session_path.name) for old, ref in session.paintings.items()}
 
     def found(key: StyleKey) -> StyleKey:
-        return StyleKey.painting(renamed[key.ident]) if key.kind == "painting" else key
+        return StyleKey.painting(renamed[key.painting_id]) if key.kind == "painting" else key
 
     state = session.state
     regions = Regions(state.regions.size, tuple(replace(r, style=found(r.style)) for r in state.regions.items))

@@ -42,13 +42,13 @@ class StudioState:
         return kinds.pop() if len(kinds) == 1 else None
 
     def paintings(self) -> list[str]:
-        return [key.ident for key in self.style_keys if key.kind == "painting"]
+        return [key.painting_id for key in self.style_keys if key.kind == "painting"]
 
 
 def remembered_state(settings: AppSettings, painting_ids: set[str]) -> StudioState:
     """The last session's photo or clip, look and styles; a style that is gone since (not a
     preset, or not among ``painting_ids``) falls back to the default."""
-    kind = "clip" if settings.last_content_kind == "clip" else "picture"
+    kind: ContentKind = "clip" if settings.last_content_kind == "clip" else "picture"
     state = StudioState(content=settings.last_content, content_kind=kind, settings=settings.render)
     keys = []
     for entry in settings.last_styles:

@@ -10,6 +10,7 @@ Nothing here reads a widget.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -78,10 +79,10 @@ class Studio(QObject):
             sample = sample or sample_photo()
             self.thumbnails_pending.add(index)
             self.core.submit(Job(JobKind.BACKGROUND, self.thumbnails.render_work(index, sample), f"preset {index}",
-                                 lambda event, i=index: self._on_thumbnail(i, event)))
+                                 functools.partial(self._on_thumbnail, index)))
 
     def _on_thumbnail(self, index: int, event: JobEvent) -> None:
-        if event.ended:
+        if event.ended and self.thumbnails_pending is not None:
             self.thumbnails_pending.discard(index)
             if event.value is not None:
                 self.thumbnail_ready.emit(index, event.value)
@@ -95,8 +96,9 @@ class Studio(QObject):
             last_styles=[[key.kind, key.ident] for key in state.style_keys], last_weights=list(state.weights))
 
     def close(self) -> None:
-        """Cancel every job and join the render thread."""
+        """Cancel every job and join the render thread; the removed paintings' files go."""
         self.render_thread.stop()
+        self.library.empty_trash()
 
     # -- intents --------------------------------------------------------------------------
 
@@ -171,15 +173,21 @@ class Studio(QObject):
         self.paintings_changed.emit(self.painting_entries())
 
     def remove_painting(self, style_id: str) -> None:
-        self.library.remove(style_id)
+        """Take a painting out of the gallery, and its regions with it, as one undo step: undo
+        puts it back where it was (the library keeps its file until the studio closes)."""
+        name = self.library.get(style_id).name
         removed = StyleKey.painting(style_id)
         keys = [k for k in self.state.style_keys if k != removed]
-        self.paintings_changed.emit(self.painting_entries())
         new = self.state.with_styles(keys or [StyleKey.preset(0)])
         new = new.with_changes(regions=new.regions.without(removed))
         if self.region_editor.tool.style == removed:
             self.region_editor.choose_style(None)
-        self.core.replace_history(new)  # older states may name the removed painting
+        self.core.change_beside(new, f"Remove painting {name}", functools.partial(self._library_step, "remove", style_id),
+                                functools.partial(self._library_step, "restore", style_id))
+
+    def _library_step(self, step: str, style_id: str) -> None:
+        getattr(self.library, step)(style_id)
+        self.paintings_changed.emit(self.painting_entries())
 
     def reorder_paintings(self, order: list[str]) -> None:
         for position, style_id in enumerate(order):

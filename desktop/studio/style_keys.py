@@ -23,6 +23,16 @@ class StyleKey(NamedTuple):
     def painting(cls, style_id: str) -> StyleKey:
         return cls("painting", style_id)
 
+    @property
+    def preset_index(self) -> int:
+        """A preset's number (for a preset key)."""
+        return int(self.ident)
+
+    @property
+    def painting_id(self) -> str:
+        """A painting's id in the library (for a painting key)."""
+        return str(self.ident)
+
 
 PHOTO_STYLE = StyleKey("photo", "photo")  # a region that paints the photo back (the engine's PHOTO)
 Weights = dict[StyleKey, float]  # what the blend sliders send: the weight of each selected style

@@ -86,15 +86,17 @@ def export_layers(window: QWidget, studio: Studio) -> None:
         studio.exports.export_layers_to(target, overwrite=overwrite)
 
 
-def save_session(window: QWidget, studio: Studio) -> None:
+def save_session(window: QWidget, studio: Studio) -> bool:
+    """Whether the work was saved (not when the dialog was cancelled or the save failed)."""
     suggestion = _start_folder(studio) / f"{_photo_stem(studio)}{SESSION_SUFFIX}"
     name, _ = QFileDialog.getSaveFileName(window, "Save session", str(suggestion), SESSION_FILTER)
-    if name:
-        target, may_replace = _with_suffix(name, SESSION_SUFFIX)
-        if not may_replace and target.exists():
-            studio.core.tell(f"{target} already exists; choose another name.", error=True)
-            return
-        studio.sessions.save(target)
+    if not name:
+        return False
+    target, may_replace = _with_suffix(name, SESSION_SUFFIX)
+    if not may_replace and target.exists():
+        studio.core.tell(f"{target} already exists; choose another name.", error=True)
+        return False
+    return studio.sessions.save(target)
 
 
 def open_session(window: QWidget, studio: Studio) -> None:

@@ -11,12 +11,14 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -51,6 +53,13 @@ PAINTING_WELL_SIDE = 300  # the painting well's copy of a painting, long side in
 
 
 class MainWindow(QMainWindow):
+    # left on the window by ``build_menus``
+    compare_action: QAction
+    regions_action: QAction
+    tints_action: QAction
+    region_actions: list[QAction]
+    recent_menu: QMenu
+
     def __init__(self, studio: Studio):
         super().__init__()
         self.setWindowTitle("Impasto")
@@ -227,9 +236,9 @@ class MainWindow(QMainWindow):
         except Exception:  # noqa: BLE001 - the preview says why a painting cannot be read
             self.style_zone.show_prompt()
             return
-        names = [self.gallery.label_of(key) for key in state.style_keys if key.kind == "painting"]
+        labels = [self.gallery.label_of(key) for key in state.style_keys if key.kind == "painting"]
         self.style_zone.show_image(picture_to_qimage(small),
-                                   names[0] if len(names) == 1 else f"blend of {len(names)} paintings")
+                                   labels[0] if len(labels) == 1 else f"blend of {len(labels)} paintings")
 
     def show_photo(self, view: PhotoView) -> None:
         before = None if view.before is None else picture_to_qimage(view.before)  # None: a clip's frame is coming
@@ -288,7 +297,31 @@ class MainWindow(QMainWindow):
         # Once the window is laid out and scrolled to the chosen style: then "visible" means something.
         QTimer.singleShot(0, self, lambda: self.studio.start_thumbnails(self.gallery.presets_most_visible_first()))
 
+    def ask_about_unsaved_work(self) -> str:
+        """"save", "discard" or "cancel": what the artist wants done with work not saved in a session."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Impasto", "Save your work as a session before quitting?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText("The look and the photo come back at the next start either way; the regions and "
+                               "the undo history are kept only in a session.")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return "save"
+        return "discard" if answer == QMessageBox.StandardButton.Discard else "cancel"
+
+    def _may_close(self) -> bool:
+        if self.studio.core.undo_stack.isClean():
+            return True
+        choice = self.ask_about_unsaved_work()
+        if choice == "save":
+            return file_dialogs.save_session(self, self.studio)
+        return choice == "discard"
+
     def closeEvent(self, event):
+        if not self._may_close():
+            event.ignore()
+            return
         kept = self.studio.settings_to_keep(bytes(self.saveGeometry().toBase64()).decode())
         try:
             save_settings(kept, self.studio.paths.settings_file)

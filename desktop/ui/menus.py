@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QPushButton
 
 from desktop.studio import Brush, Studio
 
@@ -77,17 +77,17 @@ class MenuHost(Protocol):
     region_actions: list[QAction]
     recent_menu: QMenu
 
-    def menuBar(self): ...
     def paste(self) -> None: ...
     def export_dialog(self) -> None: ...
-    def close(self) -> bool: ...
 
 
-def build_menus(window: MenuHost) -> None:
+def build_menus(window: QMainWindow) -> None:
+    """The menus of ``window``, which is a ``MenuHost``: the actions they make are left on it."""
+    host = cast(MenuHost, window)
     menu = window.menuBar()
     file_menu, edit_menu = menu.addMenu("&File"), menu.addMenu("&Edit")
     view_menu, help_menu = menu.addMenu("&View"), menu.addMenu("&Help")
-    canvas, studio = window.canvas, window.studio
+    canvas, studio = host.canvas, host.studio
 
     def action(menu_, text, shortcut, slot):
         act = QAction(text, window)
@@ -96,23 +96,23 @@ def build_menus(window: MenuHost) -> None:
         menu_.addAction(act)
         return act
 
-    _file_actions(window, file_menu, action)
+    _file_actions(window, host, file_menu, action)
     undo = studio.core.undo_stack.createUndoAction(window, "&Undo")
     redo = studio.core.undo_stack.createRedoAction(window, "&Redo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo.setShortcut(QKeySequence.StandardKey.Redo)
     edit_menu.addActions([undo, redo])
-    action(edit_menu, "&Paste photo", QKeySequence.StandardKey.Paste, window.paste)
+    action(edit_menu, "&Paste photo", QKeySequence.StandardKey.Paste, host.paste)
     # toggled (not triggered): the Compare button and the C key both drive this one action
-    window.compare_action = QAction("&Compare before/after", window, checkable=True)
-    window.compare_action.setShortcut(QKeySequence("C"))
-    window.compare_action.toggled.connect(canvas.set_comparing)
-    window.compare_action.toggled.connect(window.compare_button.setChecked)
-    view_menu.addAction(window.compare_action)
-    window.regions_action = QAction("&Regions: paint where each style goes", window, checkable=True)
-    window.regions_action.setShortcut(QKeySequence("R"))
-    window.regions_action.toggled.connect(studio.region_editor.set_mode)
-    view_menu.addAction(window.regions_action)
+    host.compare_action = QAction("&Compare before/after", window, checkable=True)
+    host.compare_action.setShortcut(QKeySequence("C"))
+    host.compare_action.toggled.connect(canvas.set_comparing)
+    host.compare_action.toggled.connect(host.compare_button.setChecked)
+    view_menu.addAction(host.compare_action)
+    host.regions_action = QAction("&Regions: paint where each style goes", window, checkable=True)
+    host.regions_action.setShortcut(QKeySequence("R"))
+    host.regions_action.toggled.connect(studio.region_editor.set_mode)
+    view_menu.addAction(host.regions_action)
     action(view_menu, "Zoom &in", QKeySequence.StandardKey.ZoomIn, lambda: canvas.zoom_by(1.25))
     action(view_menu, "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: canvas.zoom_by(0.8))
     action(view_menu, "&Fit to window", "Ctrl+0", canvas.fit)
@@ -120,55 +120,55 @@ def build_menus(window: MenuHost) -> None:
     view_menu.addSeparator()
     action(view_menu, "&Previous frame (a clip)", ",", lambda: studio.clips.step(-1))
     action(view_menu, "&Next frame (a clip)", ".", lambda: studio.clips.step(1))
-    _region_actions(window, view_menu.addMenu("Region &tools"), action)
+    _region_actions(window, host, view_menu.addMenu("Region &tools"), action)
     action(help_menu, "&Shortcuts and controls", "F1", lambda: QMessageBox.about(window, "Impasto", HELP_TEXT))
 
 
-def _file_actions(window: MenuHost, menu, action) -> None:
-    studio = window.studio
-    action(menu, "&Open photo or clip…", QKeySequence.StandardKey.Open, window.content_zone.choose_file)
+def _file_actions(window: QMainWindow, host: MenuHost, menu, action) -> None:
+    studio = host.studio
+    action(menu, "&Open photo or clip…", QKeySequence.StandardKey.Open, host.content_zone.choose_file)
     action(menu, "Open &session…", "Ctrl+Shift+O", lambda: file_dialogs.open_session(window, studio))
-    window.recent_menu = menu.addMenu("Open &recent session")
-    show_recent_sessions(window, studio.sessions.recent)
-    studio.sessions.recent_changed.connect(lambda recent: show_recent_sessions(window, recent))
+    host.recent_menu = menu.addMenu("Open &recent session")
+    show_recent_sessions(host, studio.sessions.recent)
+    studio.sessions.recent_changed.connect(lambda recent: show_recent_sessions(host, recent))
     action(menu, "&Save session…", QKeySequence.StandardKey.Save, lambda: file_dialogs.save_session(window, studio))
     menu.addSeparator()
-    action(menu, "&Export…", "Ctrl+E", window.export_dialog)
+    action(menu, "&Export…", "Ctrl+E", host.export_dialog)
     action(menu, "Export &layers…", "Ctrl+Shift+E", lambda: file_dialogs.export_layers(window, studio))
     menu.addSeparator()
     action(menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
 
 
-def _region_actions(window: MenuHost, menu, action) -> None:
+def _region_actions(window: QMainWindow, host: MenuHost, menu, action) -> None:
     """The brush's shortcuts, enabled in the Regions mode only."""
-    regions, canvas = window.studio.region_editor, window.canvas
+    regions, canvas = host.studio.region_editor, host.canvas
 
     def brush(**changes) -> None:
         old = regions.tool.brush
         regions.set_brush(Brush(changes.get("size", old.size), old.softness, changes.get("erasing", old.erasing)))
 
-    window.region_actions = [
+    host.region_actions = [
         action(menu, "&Brush", "B", lambda: brush(erasing=False)),
         action(menu, "&Eraser", "E", lambda: brush(erasing=True)),
         action(menu, "S&maller brush", "[", lambda: brush(size=regions.tool.brush.size / 1.25)),
         action(menu, "&Larger brush", "]", lambda: brush(size=regions.tool.brush.size * 1.25)),
         action(menu, "&Invert region", "Ctrl+I", regions.invert),
     ]
-    window.tints_action = QAction("Show the regions' &tints", window, checkable=True, checked=True)
-    window.tints_action.setShortcut(QKeySequence("O"))
-    window.tints_action.toggled.connect(canvas.set_overlay_visible)
-    window.tints_action.toggled.connect(window.region_panel.overlay.setChecked)
-    menu.addAction(window.tints_action)
-    window.region_actions.append(window.tints_action)
-    for act in window.region_actions:
+    host.tints_action = QAction("Show the regions' &tints", window, checkable=True, checked=True)
+    host.tints_action.setShortcut(QKeySequence("O"))
+    host.tints_action.toggled.connect(canvas.set_overlay_visible)
+    host.tints_action.toggled.connect(host.region_panel.overlay.setChecked)
+    menu.addAction(host.tints_action)
+    host.region_actions.append(host.tints_action)
+    for act in host.region_actions:
         act.setEnabled(False)
 
 
-def show_recent_sessions(window: MenuHost, recent: list[str]) -> None:
-    menu = window.recent_menu
+def show_recent_sessions(host: MenuHost, recent: list[str]) -> None:
+    menu = host.recent_menu
     menu.clear()
     for entry in recent:
         act = menu.addAction(Path(entry).name)
         act.setToolTip(entry)
-        act.triggered.connect(lambda _checked=False, p=entry: window.studio.sessions.open(Path(p)))
+        act.triggered.connect(lambda _checked=False, p=entry: host.studio.sessions.open(Path(p)))
     menu.setEnabled(bool(recent))

@@ -29,7 +29,7 @@ COLUMNS = ["default path (read, render, encode PNG)", "size", "device", "median 
 def camera_photo(size: tuple[int, int], path: Path) -> Path:
     """The sample photo enlarged to ``size`` with a camera's faint noise, saved as a JPEG (quality
     92): encoding times depend on content, and a smooth enlargement would compress unrealistically well."""
-    base = Image.open(resource_path("images", "chelsea.png")).convert("RGB").resize(size, Image.BICUBIC)
+    base = Image.open(resource_path("images", "chelsea.png")).convert("RGB").resize(size, Image.Resampling.BICUBIC)
     noise = np.random.default_rng(0).normal(0, 2.0, (size[1], size[0], 3))
     Image.fromarray(np.clip(np.asarray(base) + noise, 0, 255).astype(np.uint8)).save(path, quality=92)
     return path
@@ -38,8 +38,8 @@ def camera_photo(size: tuple[int, int], path: Path) -> Path:
 def default_path_rows(engine: Engine, megapixels, repeat: int, reference, out) -> None:
     for line in table_header(COLUMNS):
         out(line)
-    with tempfile.TemporaryDirectory(prefix="impasto-bench-") as folder:
-        folder = Path(folder)
+    with tempfile.TemporaryDirectory(prefix="impasto-bench-") as temporary:
+        folder = Path(temporary)
         painting_path = camera_photo((640, 480), folder / "painting.jpg")
         for mp in megapixels:
             photo_path = camera_photo(SIZES[mp], folder / f"photo{mp}.jpg")

@@ -95,5 +95,6 @@ def region_rows(engine: Engine, sides, repeat: int, out) -> None:
             two = RenderRequest(photo, preset(PRESET), RenderSettings(stroke=None), regions=(region,))
             single, regions, result = time_side_by_side(lambda one=one: engine.render(one),
                                                         lambda two=two: engine.render(two), repeat)
+            assert regions is not None  # timed beside ``single``: there is a second program
             out(f"| {name} | {side}² | {result.device} | {single * 1000:.1f} | {regions * 1000:.1f} | "
                 f"{regions / single:.2f} |")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import math
 import os
 import signal
@@ -16,6 +17,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from ..errors import Cancelled, DeviceUnavailableError, ImpastoError, InvalidRequestError
 from ..limits import (
@@ -207,7 +209,8 @@ def escape_unencodable_output() -> None:
     command (``PYTHONIOENCODING=ascii:strict``, say)."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="backslashreplace")
+            # Any other stream has no ``reconfigure``: the AttributeError below.
+            cast(io.TextIOWrapper, stream).reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError, OSError):
             pass  # not a text stream we may change (a test's capture, a closed stream)
 

@@ -27,6 +27,7 @@ def render_settings(args) -> RenderSettings:
 
 def chosen_look(args, settings: RenderSettings, preset_blend: PresetBlend | None = None) -> Look:
     """The style and regions, their paintings and masks read (``ImpastoError`` names a file that cannot be used)."""
+    style: StyleSpec
     if args.preset is not None:
         style = preset_blend or parse_preset_blend(args.preset)
     else:

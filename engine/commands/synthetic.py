@@ -13,5 +13,5 @@ def synthetic_photo(side: int, seed: int = 0, height: int | None = None) -> Pict
     height = height or side
     rng = np.random.default_rng(seed)
     small = rng.integers(0, 256, (max(2, height // 64), max(2, side // 64), 3), dtype=np.uint8)
-    return Picture.from_uint8(np.asarray(Image.fromarray(small).resize((side, height), Image.BICUBIC)),
+    return Picture.from_uint8(np.asarray(Image.fromarray(small).resize((side, height), Image.Resampling.BICUBIC)),
                               f"{side}x{height}px")

@@ -5,17 +5,21 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from typing import TypeVar
+
+Result = TypeVar("Result")  # of the timed call; Callable[...]: callers' lambdas bind loop variables as defaults
 
 
-def time_side_by_side(ours: Callable, theirs: Callable | None, repeat: int,
-                      warm_up: bool = True) -> tuple[float, float | None, object]:
+def time_side_by_side(ours: Callable[..., Result], theirs: Callable[..., object] | None, repeat: int,
+                      warm_up: bool = True) -> tuple[float, float | None, Result]:
     """Median seconds of ``ours`` and of ``theirs`` (may be None), run alternately, and ``ours``'s last result."""
     if warm_up:
         ours()  # loads networks, allocator, caches
         if theirs is not None:
             theirs()
-    times, their_times, result = [], [], None
-    for _ in range(repeat):
+    times: list[float] = []
+    their_times: list[float] = []
+    for _ in range(repeat):  # at least once: the median of no times raises before ``result`` is read
         seconds, result = timed_once(ours)
         times.append(seconds)
         if theirs is not None:
@@ -23,7 +27,7 @@ def time_side_by_side(ours: Callable, theirs: Callable | None, repeat: int,
     return statistics.median(times), statistics.median(their_times) if their_times else None, result
 
 
-def timed_once(fn: Callable) -> tuple[float, object]:
+def timed_once(fn: Callable[..., Result]) -> tuple[float, Result]:
     import torch
 
     if torch.cuda.is_available():

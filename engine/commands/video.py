@@ -160,7 +160,8 @@ class ClipProgress:
 
     def __init__(self, label: str, enabled: bool):
         self.label, self.enabled = label, enabled
-        self.shown, self.started, self.rate_text = "", None, ""
+        self.shown, self.rate_text = "", ""
+        self.started: tuple[float, int] | None = None  # when the rate is first measured from, and at which frame
 
     def fraction(self, fraction: float) -> None:
         self._show(fraction)

@@ -69,7 +69,7 @@ def _photos(second_photo: Path | None) -> list[np.ndarray]:
     return [cat, np.ascontiguousarray(second)]
 
 
-def _make_clip(path: Path, photos, size, shot_frames: int) -> tuple[Path, list[CameraPath]]:
+def _make_clip(path: Path, photos, size: tuple[int, int], shot_frames: int) -> tuple[Path, list[CameraPath]]:
     paths = _camera_paths(photos, size, shot_frames)
     with av.open(str(path), "w") as container:
         stream = container.add_stream("ffv1", rate=24)
@@ -94,7 +94,7 @@ def _our_rows(engine: Engine, clips, work: Path, repeat: int = 2) -> list[dict]:
     """Each mode timed at each size ``repeat`` times in turn (the fastest run counts: the machine
     is shared), writing an AV1 .mp4 as a user would; then run once more at the first size into
     PNG frames, whose steadiness is measured without the encoder's loss."""
-    rows = {mode: {"name": f"Impasto --temporal {mode}"} for mode in ("off", "stats", "full")}
+    rows: dict[str, dict] = {mode: {"name": f"Impasto --temporal {mode}"} for mode in ("off", "stats", "full")}
     for _ in range(repeat):
         for size, (clip, _paths) in clips.items():
             for mode, row in rows.items():

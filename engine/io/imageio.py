@@ -108,8 +108,7 @@ def _decoded(path: Path, max_pixels: int, finish, draft_long_side: int | None = 
                         image.draft(image.mode, (draft_long_side, draft_long_side))
                     image.load()
                     icc = image.info.get("icc_profile")
-                    image = ImageOps.exif_transpose(image)
-                    return finish(image, icc, path.name)
+                    return finish(ImageOps.exif_transpose(image), icc, path.name)
         except ImageReadError:
             raise
         except UnidentifiedImageError:

@@ -46,7 +46,7 @@ def write_openraster(layered: LayeredResult, path: str | os.PathLike, *, overwri
                 archive.writestr(name, _png(to_pil(layer.picture).convert("RGBA")), compress_type=zipfile.ZIP_STORED)
             archive.writestr("mergedimage.png", _png(merged.convert("RGBA")), compress_type=zipfile.ZIP_STORED)
             thumbnail = merged.convert("RGBA")
-            thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.LANCZOS)
+            thumbnail.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
             archive.writestr("Thumbnails/thumbnail.png", _png(thumbnail), compress_type=zipfile.ZIP_STORED)
     except FileExistsError:
         raise ImageWriteError(f"{path} already exists; choose another name or allow overwriting") from None

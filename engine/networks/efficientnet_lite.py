@@ -9,6 +9,8 @@ normalised as (x - 0.5) / 0.5 inside ``forward``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch import nn
 
@@ -17,7 +19,7 @@ from .layers import SameConv
 # (expansion, kernel, stride, output channels, repeats) of the seven stages.
 _STAGES = [(1, 3, 1, 16, 1), (6, 3, 2, 24, 2), (6, 5, 2, 40, 2), (6, 3, 2, 80, 3), (6, 5, 1, 112, 3),
            (6, 5, 2, 192, 4), (6, 3, 1, 320, 1)]
-_BN = {"eps": 1e-3, "momentum": 0.01}
+_BN: dict[str, Any] = {"eps": 1e-3, "momentum": 0.01}
 
 
 class MBConvBlock(nn.Module):
@@ -110,7 +112,7 @@ class _ReLU6InPlace(torch.autograd.Function):
 def fold_batch_norms(network: EfficientNetLite0) -> EfficientNetLite0:
     """Fold every (frozen) batch norm into the convolution before it, as a scale of its weights
     and a bias. Exact in eval mode, and each layer then keeps one tensor fewer for backward."""
-    pairs = [(network, "_conv_stem", "_bn0"), (network, "_conv_head", "_bn1")]
+    pairs: list[tuple[nn.Module, str, str]] = [(network, "_conv_stem", "_bn0"), (network, "_conv_head", "_bn1")]
     for block in network._blocks:
         if block.expansion != 1:
             pairs.append((block, "_expand_conv", "_bn0"))

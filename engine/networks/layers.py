@@ -128,7 +128,7 @@ def affine_instance_norm(
 
 
 def _normalised(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, statistics: NormStatistics,
-                eps: float) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+                eps: float) -> tuple[torch.Tensor, ...]:
     """``affine_instance_norm``, and the statistics it used: (N, C, 1, 1) mean and variance."""
     if x.device.type == "cpu" and x.shape[0] == 1 and (x.shape[1] >= 16 or x.is_contiguous()):
         return _single_image_norm_cpu(x, gamma[0].float(), beta[0].float(), statistics, eps)

@@ -10,6 +10,7 @@ only their palette moves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 
@@ -82,8 +83,9 @@ class LabStatistics:
     @classmethod
     def mixed(cls, parts: list[tuple[LabStatistics, float]]) -> LabStatistics:
         """The statistics of several pictures' pixels pooled in the given proportions (a blend of paintings)."""
-        mean = sum(weight * part.mean for part, weight in parts)
-        second = sum(weight * (part.covariance + torch.outer(part.mean, part.mean)) for part, weight in parts)
+        mean = cast(torch.Tensor, sum(weight * part.mean for part, weight in parts))  # parts is never empty
+        second = cast(torch.Tensor, sum(weight * (part.covariance + torch.outer(part.mean, part.mean))
+                                        for part, weight in parts))
         return cls(mean, second - torch.outer(mean, mean))
 
 

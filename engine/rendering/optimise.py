@@ -117,6 +117,7 @@ class Optimiser:
             image = self._optimise_scale(_resize(photo, h, w), image, targets, strength, evaluations,
                                          token.subrange(done / total, (done + evaluations) / total))
             done += evaluations
+        assert image is not None  # the pyramid has at least one scale
         return image
 
     def _optimise_scale(self, photo, image, style_targets, strength, evaluations, token):

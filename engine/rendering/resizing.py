@@ -21,7 +21,7 @@ def resized(picture: Picture, width: int, height: int) -> Picture:
         return picture
     if picture.pixels.dtype == np.uint8 and width <= picture.width and height <= picture.height:
         return _shrunk_8bit(picture, width, height)
-    method = Image.LANCZOS if width < picture.width else Image.BICUBIC
+    method = Image.Resampling.LANCZOS if width < picture.width else Image.Resampling.BICUBIC
     return Picture(
         _resize_channels(picture.pixels, width, height, method),
         None if picture.alpha is None else _resize_plane(picture.alpha, width, height, method),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +22,7 @@ DEFAULT_FRAME_MILLISECONDS = 100  # a frame that states no duration (the WebP de
 class AnimatedPictureSource:
     info: ClipInfo
 
-    def frames(self) -> Iterator[Frame]:
+    def frames(self) -> Generator[Frame, None, None]:
         time, path = 0.0, self.info.path
         with _opened(path) as image:
             frames = ImageSequence.Iterator(image)
@@ -63,7 +63,7 @@ def open_animated_picture(path: Path, max_pixels: int = MAX_INPUT_PIXELS) -> Ani
         too_large = pixels_problem(path.name, *image.size, max_pixels)
         if too_large is not None:  # from the header, before a frame is decoded
             raise VideoReadError(too_large)
-        count = image.n_frames
+        count = getattr(image, "n_frames", 1)  # a single-frame format (a JPEG named .webp) has none
         try:
             milliseconds = sum(_milliseconds(frame) for frame in ImageSequence.Iterator(image))
         except (OSError, EOFError) as exc:

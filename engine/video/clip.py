@@ -3,7 +3,7 @@ time (``Frame``), and the protocol every source follows (``ClipSource``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -46,9 +46,11 @@ class ClipSource(Protocol):
     """A clip that can be read from the start any number of times; each ``frames()`` call is a
     fresh pass that holds one frame at a time and closes its file when done or abandoned."""
 
-    info: ClipInfo
+    # A property, so that the sources' frozen dataclass fields (read-only) follow the protocol.
+    @property
+    def info(self) -> ClipInfo: ...
 
-    def frames(self) -> Iterator[Frame]: ...
+    def frames(self) -> Generator[Frame, None, None]: ...
 
 
 def length_problem(info: ClipInfo) -> str | None:

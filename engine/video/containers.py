@@ -9,7 +9,7 @@ strokes are not stretched on screen; the output keeps the shape the source is sh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -32,7 +32,7 @@ class VideoFileSource:
     rotation: int  # quarter turns counterclockwise that make the frames upright
     high_bit_depth: bool  # decoded to 16 bits per channel (10- and 12-bit sources)
 
-    def frames(self) -> Iterator[Frame]:
+    def frames(self) -> Generator[Frame, None, None]:
         path = self.info.path
         with _opened(path) as container:
             stream = container.streams.video[0]
@@ -154,7 +154,7 @@ def _check_end_readable(container, stream, info: ClipInfo) -> None:
     target, or where a file without an index could get to: decoding on tells which.)"""
     start = float((stream.start_time or 0) * stream.time_base)
     # A second before the end, or a tenth of a short clip (a one-second clip cut in half must fail).
-    margin = min(END_CHECK_SECONDS, info.duration / 10 + 1 / max(info.fps, 1.0))
+    margin = min(END_CHECK_SECONDS, info.duration / 10 + 1 / max(info.fps, Fraction(1)))
     target = start + info.duration - margin
     try:
         container.seek(int(max(target, start) / stream.time_base), stream=stream, backward=True)

@@ -28,7 +28,7 @@ class FlowBlender:
 
     def __init__(self, blend: float):
         self.blend = blend
-        self._flow = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
+        self._flow = cv2.DISOpticalFlow.create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
         self.reset()
 
     def reset(self) -> None:
@@ -47,12 +47,15 @@ class FlowBlender:
 
     def _carried(self, grey: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """The previous result moved onto this frame, and how far each pixel of it is trusted."""
-        backward = self._flow.calc(grey, self._previous_grey, None)  # grey(x) ~ previous(x + backward(x))
-        forward = self._flow.calc(self._previous_grey, grey, None)
+        assert self._previous_grey is not None and self._previous_result is not None  # set together, after a frame
+        # grey(x) ~ previous(x + backward(x)). The stubs type calc's output flow as required; OpenCV
+        # takes None and allocates it.
+        backward = self._flow.calc(grey, self._previous_grey, None)  # type: ignore[call-overload]
+        forward = self._flow.calc(self._previous_grey, grey, None)  # type: ignore[call-overload]
         trust = trusted(grey, self._previous_grey, backward, forward)
         width, height = size
-        scale_x, scale_y = width / grey.shape[1], height / grey.shape[0]
-        flow = cv2.resize(backward, (width, height), interpolation=cv2.INTER_LINEAR) * np.float32([scale_x, scale_y])
+        scale = np.array([width / grey.shape[1], height / grey.shape[0]], np.float32)  # x, y
+        flow = cv2.resize(backward, (width, height), interpolation=cv2.INTER_LINEAR) * scale
         warped = cv2.remap(self._previous_result, *_moved_grid(flow), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
         return warped, cv2.resize(trust, (width, height), interpolation=cv2.INTER_LINEAR)
 

@@ -37,7 +37,8 @@ class CameraPath:
         scale = 1 / (self.zoom_start * self.zoom_step**t)
         centre_x, centre_y = self.start[0] + self.step[0] * t, self.start[1] + self.step[1] * t
         width, height = self.size
-        return np.float32([[scale, 0, centre_x - scale * width / 2], [0, scale, centre_y - scale * height / 2]])
+        return np.array([[scale, 0, centre_x - scale * width / 2], [0, scale, centre_y - scale * height / 2]],
+                        np.float32)
 
     def to_previous(self, t: int) -> np.ndarray:
         """2 x 3 affine map from frame ``t``'s pixel coordinates to frame ``t - 1``'s."""

@@ -5,7 +5,7 @@ before ``f10``; every frame must have the first frame's size."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -25,7 +25,7 @@ class FrameSequenceSource:
     files: tuple[Path, ...]
     max_pixels: int = MAX_INPUT_PIXELS
 
-    def frames(self) -> Iterator[Frame]:
+    def frames(self) -> Generator[Frame, None, None]:
         seconds_per_frame = 1 / float(self.info.fps)
         for index, path in enumerate(self.files):
             yield Frame(index, index * seconds_per_frame, self._picture(path), path.stem)

@@ -18,6 +18,7 @@ import statistics
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import numpy as np
 from PIL import Image
@@ -35,6 +36,8 @@ RECENT_FRAMES = 8
 SHOT_SAMPLES = 8
 FRAMES_PER_SAMPLE = 4
 
+FrameName = TypeVar("FrameName")  # what a sampler keeps to name a frame
+
 
 @dataclass(frozen=True)
 class Shot:
@@ -46,7 +49,7 @@ class Shot:
 class CutDetector:
     """Told each frame in turn, says whether it starts a new shot."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._previous: np.ndarray | None = None
         self._recent: deque[float] = deque(maxlen=RECENT_FRAMES)
 
@@ -82,11 +85,11 @@ def grey_thumbnail(picture: Picture) -> np.ndarray:
     pixels = picture.pixels if picture.pixels.dtype == np.uint8 else (picture.pixels >> 8).astype(np.uint8)
     scale = CUT_THUMBNAIL_SIDE / max(picture.size)
     size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
-    grey = Image.fromarray(pixels, "RGB").convert("L").resize(size, Image.BILINEAR, reducing_gap=2.0)
+    grey = Image.fromarray(pixels, "RGB").convert("L").resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
     return np.asarray(grey, dtype=np.float32) / 255
 
 
-class ShotSampler:
+class ShotSampler(Generic[FrameName]):
     """Keeps every ``stride``-th frame of a shot (its index, and its thumbnail when there is a
     ``thumbnail`` to make), and halves them (doubling the stride) whenever they exceed twice the
     samples wanted: an even spread over a shot of any length, in bounded memory, without knowing
@@ -96,10 +99,10 @@ class ShotSampler:
 
     def __init__(self, thumbnail: Callable[[Picture], Picture] | None = None):
         self._thumbnail = thumbnail
-        self._kept: list[tuple[object, Picture | None]] = []
+        self._kept: list[tuple[FrameName, Picture | None]] = []
         self._stride, self._seen = 1, 0
 
-    def add(self, frame: object, picture: Picture | None = None) -> None:
+    def add(self, frame: FrameName, picture: Picture | None = None) -> None:
         if self._seen % self._stride == 0:
             kept = None if self._thumbnail is None or picture is None else self._thumbnail(picture)
             self._kept.append((frame, kept))
@@ -107,15 +110,15 @@ class ShotSampler:
                 self._kept, self._stride = self._kept[::2], self._stride * 2
         self._seen += 1
 
-    def chosen(self) -> list[tuple[object, Picture | None]]:
+    def chosen(self) -> list[tuple[FrameName, Picture | None]]:
         # Each sample costs about one render: a short shot gets fewer, at most a quarter of its frames.
         count = min(SHOT_SAMPLES, len(self._kept), -(-self._seen // FRAMES_PER_SAMPLE))
         if count <= 1:
             return self._kept[:count]
         return [self._kept[round(i * (len(self._kept) - 1) / (count - 1))] for i in range(count)]
 
-    def samples(self) -> list[Picture]:
-        """The chosen frames' thumbnails."""
+    def samples(self) -> list[Picture | None]:
+        """The chosen frames' thumbnails (None without a ``thumbnail``)."""
         return [picture for _, picture in self.chosen()]
 
 
@@ -144,7 +147,8 @@ class ShotFinder:
                  on_shot: Callable[[ShotFrames, list[Picture | None]], None] | None = None):
         self._frames = source.frames()
         self._thumbnail, self._on_shot = thumbnail, on_shot
-        self._detector, self._sampler = CutDetector(), ShotSampler(thumbnail)
+        self._detector = CutDetector()
+        self._sampler: ShotSampler[tuple[int, float]] = ShotSampler(thumbnail)  # each frame's index and time
         self._start, self._count = 0, 0
         self.shots: list[ShotFrames] = []
         self.done = False
@@ -187,8 +191,13 @@ def find_shots(source: ClipSource, thumbnail: Callable[[Picture], Picture],
                statistics_of: Callable[[list[Picture]], FixedStatistics], token: CancelToken) -> list[Shot]:
     """The clip's shots, each with the statistics of its sampled frames (a first pass)."""
     shots: list[Shot] = []
-    finder = ShotFinder(source, thumbnail,
-                        lambda found, samples: shots.append(Shot(found.start, found.frames, statistics_of(samples))))
+
+    def ended(found: ShotFrames, samples: list[Picture | None]) -> None:
+        pictures = [picture for picture in samples if picture is not None]
+        assert len(pictures) == len(samples)  # with a thumbnail to make, every sample has one
+        shots.append(Shot(found.start, found.frames, statistics_of(pictures)))
+
+    finder = ShotFinder(source, thumbnail, ended)
     expected = max(1, source.info.frame_count)
     try:
         while (index := finder.step()) is not None:

@@ -10,9 +10,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 import numpy as np
+from av.video.stream import VideoStream
 
 from ..errors import ImageWriteError, InvalidRequestError, VideoWriteError
 from ..io.imageio import save_picture
@@ -120,8 +122,10 @@ class VideoFileWriter:
             self.close(quietly=True)
             raise
 
-    def _video_stream(self, fps: Fraction):
-        stream = self._container.add_stream(self.codec.encoder, rate=fps, options=dict(self.codec.options))
+    def _video_stream(self, fps: Fraction) -> VideoStream:
+        # The encoder's name is a plain string, so the stubs cannot tell it is a video encoder's.
+        stream = cast(VideoStream, self._container.add_stream(self.codec.encoder, rate=fps,
+                                                              options=dict(self.codec.options)))
         stream.width, stream.height = self.size
         stream.pix_fmt = self.codec.pixel_format
         context = stream.codec_context

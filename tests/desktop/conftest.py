@@ -17,10 +17,17 @@ from desktop.app.startup import make_window
 from desktop.jobs.render_thread import RenderThread
 from desktop.studio.paths import AppPaths
 from desktop.studio.settings import AppSettings
+from desktop.ui.main_window import MainWindow
 from engine import Picture, RenderResult
 from engine.planning import RenderPlan, output_size
 
 _started_threads: list[RenderThread] = []
+
+
+@pytest.fixture(autouse=True)
+def unsaved_work_is_discarded_on_close(monkeypatch):
+    """A test's window closes without the modal "save your work?" question (tests of it answer it themselves)."""
+    monkeypatch.setattr(MainWindow, "ask_about_unsaved_work", lambda self: "discard")
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +81,7 @@ class FakeEngine:
         self.rendered_ids.append(request.request_id)
         content = request.content
         size = output_size(request.content.size, request.settings.output_long_side)
-        pixels = 255 - np.asarray(Image.fromarray(content.pixels).resize(size, Image.NEAREST), dtype=np.uint8)
+        pixels = 255 - np.asarray(Image.fromarray(content.pixels).resize(size, Image.Resampling.NEAREST), dtype=np.uint8)
         alpha = None if content.alpha is None else np.asarray(Image.fromarray(content.alpha).resize(size))
         return RenderResult(Picture(pixels, alpha, None, content.name), request.request_id,
                             self.result_device or self.device.description, 0.001, 0, size, 1, notes=self.notes)

@@ -65,11 +65,11 @@ def test_out_of_memory_in_a_preview_becomes_a_banner(window, qtbot, fake_engine,
     def no_memory(request, token=None):
         raise OutOfMemoryError("not enough memory to render chelsea.png; choose a larger stroke size")
 
-    monkeypatch.setattr(fake_engine, "render", no_memory)
-    window.controls.stroke.setValue(20)
-    _settled(qtbot, window)
-    assert "chelsea.png" in window.banner.text() and "larger stroke size" in window.banner.text()
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(fake_engine, "render", no_memory)
+        window.controls.stroke.setValue(20)
+        _settled(qtbot, window)
+        assert "chelsea.png" in window.banner.text() and "larger stroke size" in window.banner.text()
     window.controls.stroke.setValue(25)  # the next preview works
     _settled(qtbot, window)
     assert window.studio.live_preview.frame.request_id == fake_engine.requests[-1].request_id

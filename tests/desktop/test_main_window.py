@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
 from desktop.app.startup import make_window
 from desktop.studio import StyleKey
 from desktop.studio.settings import AppSettings, load_settings
@@ -237,3 +240,33 @@ def test_settings_from_before_the_colour_modes_keep_the_photos_colours(app_paths
     app_paths.settings_file.write_text('{"schema": 1, "render": {"preserve_colors": true, "strength": 0.5}}')
     settings = load_settings(app_paths.settings_file)
     assert settings.render.colour == "photo" and settings.render.strength == 0.5
+
+
+def test_quitting_with_unsaved_work_asks_and_cancel_keeps_the_window(window, monkeypatch, tmp_path):
+    window.studio.choose_styles([StyleKey.preset(5)])
+    asked = []
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: asked.append("asked") or "cancel")
+    window.close()
+    assert asked and window.isVisible()
+    target = tmp_path / "work.impasto"  # "Save": the session dialog's answer is saved, then the window closes
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: "save")
+    window.close()
+    assert target.exists() and not window.isVisible()
+
+
+def test_a_save_that_is_cancelled_keeps_the_window_open(window, monkeypatch):
+    window.studio.choose_styles([StyleKey.preset(5)])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: ("", "")))
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: "save")
+    window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: "discard")  # the fixture closes it
+
+
+def test_quitting_asks_nothing_when_the_work_is_saved(window, monkeypatch, tmp_path):
+    window.studio.choose_styles([StyleKey.preset(5)])
+    assert window.studio.sessions.save(tmp_path / "work.impasto")
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: pytest.fail("asked although nothing is unsaved"))
+    window.close()
+    assert not window.isVisible()

@@ -221,8 +221,14 @@ def test_removing_a_painting_removes_its_region(window, tmp_path):
     style_id = window.studio.library.styles[0].style_id
     window.gallery.item(2).setSelected(True)
     paint(window, [(0.5, 0.5)], style=StyleKey.painting(style_id))
+    steps = window.studio.core.undo_stack.count()
     window.studio.remove_painting(style_id)
     assert not window.studio.state.regions and window.studio.region_editor.tool.style is None
+    assert window.studio.core.undo_stack.count() == steps + 1  # the history is kept, and grows by one
+    window.studio.core.undo_stack.undo()  # the painting comes back, and its region with it
+    assert [s.style_id for s in window.studio.library.styles] == [style_id]
+    assert window.studio.state.regions.styles == (StyleKey.painting(style_id),)
+    assert window.gallery.label_of(StyleKey.painting(style_id)) == "p"
 
 
 def test_the_brush_shortcuts_work_in_regions_only(window):

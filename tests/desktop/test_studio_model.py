@@ -150,6 +150,30 @@ def test_a_clip_opens_as_one_undo_step_and_its_timeline_follows(studio, fake_eng
     assert studio.state.content_kind == "picture" and timelines.seen[-1] is None
 
 
+def test_removing_a_painting_is_one_undo_step_and_its_file_goes_when_the_studio_closes(studio, tmp_path):
+    from PIL import Image
+
+    paintings = []
+    for name, colour in (("dawn", (200, 90, 40)), ("dusk", (40, 60, 160))):
+        Image.new("RGB", (64, 48), colour).save(tmp_path / f"{name}.png")
+        paintings.append(tmp_path / f"{name}.png")
+    studio.add_paintings(paintings)
+    first, second = (style.style_id for style in studio.library.styles)
+    studio.choose_styles([StyleKey.painting(first)])
+    steps = studio.core.undo_stack.count()
+    file = studio.library.path(studio.library.get(first))
+    studio.remove_painting(first)
+    run(studio)
+    assert [s.style_id for s in studio.library.styles] == [second] and studio.state.style_kind == "preset"
+    assert studio.core.undo_stack.count() == steps + 1 and file.exists()  # kept while an undo may want it
+    studio.core.undo_stack.undo()
+    assert [s.style_id for s in studio.library.styles] == [first, second]  # back in its place
+    assert studio.state.style_keys == (StyleKey.painting(first),)
+    studio.core.undo_stack.redo()
+    studio.close()
+    assert not file.exists() and studio.library.path(studio.library.get(second)).exists()
+
+
 def test_the_studio_imports_no_widgets():
     code = "import sys, desktop.studio; print('PySide6.QtWidgets' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

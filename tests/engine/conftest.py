@@ -20,7 +20,7 @@ def photo() -> Picture:
 def smooth_picture(width: int, height: int, seed: int = 0) -> Picture:
     rng = np.random.default_rng(seed)
     coarse = rng.integers(0, 256, (6, 6, 3), dtype=np.uint8)
-    return Picture.from_uint8(np.asarray(Image.fromarray(coarse).resize((width, height), Image.BICUBIC)), "smooth")
+    return Picture.from_uint8(np.asarray(Image.fromarray(coarse).resize((width, height), Image.Resampling.BICUBIC)), "smooth")
 
 
 def textured_painting(seed: int = 1, side: int = 256) -> Picture:

@@ -46,7 +46,7 @@ class Entry:
 def base_image(width: int = 64, height: int = 48) -> Image.Image:
     rng = np.random.default_rng(width * 1000 + height)
     coarse = rng.integers(0, 256, (6, 8, 3), dtype=np.uint8)
-    return Image.fromarray(coarse).resize((width, height), Image.BICUBIC)
+    return Image.fromarray(coarse).resize((width, height), Image.Resampling.BICUBIC)
 
 
 def saved(image_or_mode: str | Image.Image = "RGB", fmt: str | None = None, size=(64, 48), **options):

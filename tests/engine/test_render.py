@@ -34,11 +34,11 @@ def test_same_stroke_size_looks_alike_small_and_large(cpu_engine, photo):
     small, large = resized(photo, 300, 200), resized(photo, 1200, 800)
     a = render(cpu_engine, small, preset(9), stroke=2.0)
     b = render(cpu_engine, large, preset(9), stroke=2.0)
-    b_small = np.asarray(Image.fromarray(b.pixels).resize(a.size, Image.LANCZOS), dtype=np.float32)
+    b_small = np.asarray(Image.fromarray(b.pixels).resize(a.size, Image.Resampling.LANCZOS), dtype=np.float32)
     assert np.abs(b_small - a.pixels.astype(np.float32)).mean() < 12  # out of 255
     # ... whereas running the network at full size each time paints differently-sized strokes.
     c = render(cpu_engine, large, preset(9), stroke=None)
-    c_small = np.asarray(Image.fromarray(c.pixels).resize(a.size, Image.LANCZOS), dtype=np.float32)
+    c_small = np.asarray(Image.fromarray(c.pixels).resize(a.size, Image.Resampling.LANCZOS), dtype=np.float32)
     assert np.abs(c_small - a.pixels.astype(np.float32)).mean() > np.abs(b_small - a.pixels.astype(np.float32)).mean()
 
 
@@ -61,9 +61,9 @@ def test_enlarged_result_carries_the_photos_fine_detail(cpu_engine, photo):
     large = detailed_photo(photo, 1353, 900)
     out = render(cpu_engine, large, preset(2), stroke=2.0).pixels.astype(np.float32)
     working = render(cpu_engine, large, preset(2), stroke=2.0, output_long_side=512)
-    blurry = np.asarray(Image.fromarray(working.pixels).resize(large.size, Image.BICUBIC), dtype=np.float32)
-    small_photo = Image.fromarray(large.pixels).resize(working.size, Image.LANCZOS)
-    photo_detail = large.pixels.astype(np.float32) - np.asarray(small_photo.resize(large.size, Image.BICUBIC))
+    blurry = np.asarray(Image.fromarray(working.pixels).resize(large.size, Image.Resampling.BICUBIC), dtype=np.float32)
+    small_photo = Image.fromarray(large.pixels).resize(working.size, Image.Resampling.LANCZOS)
+    photo_detail = large.pixels.astype(np.float32) - np.asarray(small_photo.resize(large.size, Image.Resampling.BICUBIC))
     added = (out - blurry).mean(axis=2).ravel()
     correlation = np.corrcoef(added, photo_detail.mean(axis=2).ravel())[0, 1]
     assert correlation > 0.15  # measured 0.27; plain enlargement gives 0

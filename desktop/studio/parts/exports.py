@@ -5,6 +5,7 @@ high-quality export shows its painting develop (``picture_developing``) until it
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -138,12 +139,11 @@ class StudioExports(QObject):
         core = self._core
         core.app_settings = core.app_settings.with_changes(last_export_dir=str(folder))
         run = ExportRun([], folder, counter=counter)
-        run.jobs = [Job(JobKind.EXPORT, work, label, lambda event, run=run: self._on_event(run, event))
-                    for work, label in works]
+        run.jobs = [Job(JobKind.EXPORT, work, label, functools.partial(self._on_event, run)) for work, label in works]
         self.runs.append(run)
         for job in run.jobs:
             core.submit(job)
-        self.export_changed.emit(self.run.progress(run.jobs[0].label))
+        self.export_changed.emit(self.runs[0].progress(self.runs[0].jobs[0].label))
 
     def _on_event(self, run: ExportRun, event: JobEvent) -> None:
         core = self._core

@@ -92,6 +92,7 @@ class LivePreview(QObject):
         picture is a clip's frame with its own statistics and its shot's are not on their way
         (they are measured then, but not during a drag: its full preview comes when it rests)."""
         measuring = self.job is not None and self.key == full_key
+        assert self._stylised is not None  # the caller has found it at hand
         if self._stylised.unmatched and not measuring and not draft:
             return False
         if self.job is not None and not measuring:
@@ -120,6 +121,7 @@ class LivePreview(QObject):
                 shots = None if look is None else source.shots
                 return clip_frame_work(source.frames, source.position, style, settings, regions, picture_to_qimage,
                                        shrunk, shots, look or (), measure)
+            assert source.photo is not None  # a source is a photo or a clip's frames
             return preview_work(RenderRequest(source.photo, style, settings), regions, picture_to_qimage)
         except ImpastoError as exc:
             self._core.tell(f"{exc}.", error=True)
@@ -170,11 +172,13 @@ class LivePreview(QObject):
         stylised, core = output.result.picture, self._core
         before = output.before or self._content.pictures.photo_shrunk(core.state.content,
                                                                       core.app_settings.preview_long_side)
-        if before.size != stylised.size:  # not expected: the engine shrinks the photo to the same size
-            before = shrunk(self._content.photo(), stylised.size)
+        photo = self._content.photo()
+        if before.size != stylised.size and photo is not None:  # not expected: the engine shrinks it so
+            before = shrunk(photo, stylised.size)
         return PresetFade(before, stylised)
 
     def _show_faded(self, draft: bool, result=None) -> None:
+        assert self._stylised is not None  # shown faded only once the preset's picture is at hand
         image = self._stylised.fade.image(self._core.state.settings.strength)
         last = result or self.frame
         self._show(PreviewFrame(image, self._full_size(), last.request_id if last else 0,

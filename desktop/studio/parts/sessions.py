@@ -43,6 +43,7 @@ class StudioSessions(QObject):
             core.tell(f"The session was not saved to {path}: {reason}. Choose another folder or name.", error=True)
             return False
         self._remember(path)
+        core.undo_stack.setClean()  # nothing unsaved: quitting need not ask
         core.tell(f"Session saved: {path}")
         return True
 
@@ -70,6 +71,7 @@ class StudioSessions(QObject):
             state = state.with_changes(regions=state.regions.resized(mask_size(size)))
         content.batch = []
         core.change(state, True, "Open session")
+        core.undo_stack.setClean()
         self._remember(path)
         core.tell(f"Session opened: {path.name} (Undo returns to what was there before)", settles=True)
         return True

@@ -91,7 +91,8 @@ class PreviewCanvas(QWidget):
 
     def picture_rect(self) -> QRectF:
         s = self.scale()
-        w, h = self.full_size[0] * s, self.full_size[1] * s
+        width, height = self.full_size or (1, 1)  # no photo yet: a point in the middle
+        w, h = width * s, height * s
         if self._zoom is None:
             return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
         return QRectF(self.width() / 2 - self._center.x() * w, self.height() / 2 - self._center.y() * h, w, h)
@@ -174,6 +175,7 @@ class PreviewCanvas(QWidget):
             self._paint_busy(painter)
 
     def _paint_split(self, painter: QPainter, rect: QRectF) -> None:
+        assert self.before is not None  # painted only when comparing with both pictures at hand
         split_x = rect.x() + rect.width() * self.split
         painter.save()
         painter.setClipRect(QRectF(rect.x(), rect.y(), split_x - rect.x(), rect.height()))

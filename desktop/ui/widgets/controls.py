@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 from PySide6.QtCore import Qt, Signal
@@ -181,13 +182,16 @@ class BlendPanel(QGroupBox):
             slider, value, row = labelled_slider(100)
             slider.setValue(round(weight * 100))
             value.setText(f"{slider.value()}")
-            slider.valueChanged.connect(lambda v, lbl=value, s=slider: (lbl.setText(str(v)),
-                                                                        self._emit(not s.isSliderDown())))
+            slider.valueChanged.connect(functools.partial(self._moved, value, slider))
             slider.sliderReleased.connect(lambda: self._emit(True))
             self._layout.addWidget(QLabel(label))
             self._layout.addWidget(row)
             self._sliders[key], self._labels[key] = slider, value
         self.setVisible(len(items) > 1)
+
+    def _moved(self, label: QLabel, slider: QSlider, value: int) -> None:
+        label.setText(str(value))
+        self._emit(not slider.isSliderDown())
 
     def _emit(self, final: bool) -> None:
         self.weights_edited.emit({key: s.value() / 100 for key, s in self._sliders.items()}, final)

@@ -85,15 +85,15 @@ class RegionCanvas(PreviewCanvas):
                 if style not in self.hidden_styles:
                     painter.drawPixmap(rect, overlay.pixmap, QRectF(overlay.pixmap.rect()))
         if self._pointer is not None:
-            self._paint_brush(painter)
+            self._paint_brush(painter, self._pointer)
 
-    def _paint_brush(self, painter: QPainter) -> None:
+    def _paint_brush(self, painter: QPainter, pointer: QPointF) -> None:
         radius = max(1.0, self.brush_size * self.scale() / 2)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for colour, width in ((QColor(0, 0, 0, 160), 3.0), (QColor(255, 255, 255), 1.2)):
             painter.setPen(QPen(colour, width))
-            painter.drawEllipse(self._pointer, radius, radius)
+            painter.drawEllipse(pointer, radius, radius)
 
     # -- the mouse ------------------------------------------------------------------------
 

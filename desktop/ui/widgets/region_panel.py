@@ -107,8 +107,8 @@ class RegionPanel(QWidget):
         meet = QFormLayout()
         meet.addRow("Region strength", strength_row)
         meet.addRow("Feather", feather_row)
-        for widget in (self.region_list, self.clear_all_button, self.overlay, self.snap):
-            layout.addWidget(widget, 1 if widget is self.region_list else 0)
+        for control in (self.region_list, self.clear_all_button, self.overlay, self.snap):
+            layout.addWidget(control, 1 if control is self.region_list else 0)
         layout.addLayout(meet)
 
     def _build_brush(self, layout: QVBoxLayout) -> None:
