@@ -32,3 +32,7 @@ class AppPaths:
     @property
     def thumbnails_dir(self) -> Path:
         return self.root / "thumbnails"
+
+    @property
+    def recovery_dir(self) -> Path:
+        return self.root / "recovery"

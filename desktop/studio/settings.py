@@ -38,6 +38,7 @@ class AppSettings:
     max_input_megapixels: int = MAX_INPUT_PIXELS // 1_000_000
     recent_sessions: list[str] = field(default_factory=list)  # .impasto files, the latest first
     video_temporal: str = DEFAULT_VIDEO_SETTINGS.temporal  # how steady an exported clip is (TEMPORAL_MODES)
+    autosave_seconds: int = 10  # unsaved work is autosaved this long after a change; 0: never
 
     def with_changes(self, **changes) -> AppSettings:
         return replace(self, **changes)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.jobs.render_thread import RenderThread
 from desktop.jobs.scheduler import Job, JobEvent, JobKind
@@ -29,6 +30,7 @@ from .parts.region_editor import RegionEditor
 from .parts.sessions import StudioSessions
 from .paths import AppPaths
 from .pictures import PASTED_PREFIX, SAMPLE_KEY, sample_photo
+from .recovery import AutosaveSlot
 from .settings import AppSettings
 from .state import StudioState, remembered_state
 from .style_keys import StyleKey, Weights
@@ -53,6 +55,12 @@ class Studio(QObject):
         self.exports = StudioExports(self.core, self.content, self.library)
         self.thumbnails = ThumbnailCache(paths.thumbnails_dir, preset_weights_checksum())
         self.thumbnails_pending: set[int] | None = None  # None until the thumbnails are started
+        self.autosave_slot = AutosaveSlot.claim(paths.recovery_dir)
+        self._autosave_timer = QTimer(self, singleShot=True, interval=max(1, settings.autosave_seconds) * 1000)
+        self._autosave_timer.timeout.connect(self.autosave)
+        if settings.autosave_seconds > 0:
+            self.core.undo_stack.indexChanged.connect(self._work_changed)  # every step, undo and redo
+            self.core.undo_stack.cleanChanged.connect(self._work_changed)  # saved in a session
 
     @property
     def state(self) -> StudioState:
@@ -96,9 +104,51 @@ class Studio(QObject):
             last_styles=[[key.kind, key.ident] for key in state.style_keys], last_weights=list(state.weights))
 
     def close(self) -> None:
-        """Cancel every job and join the render thread; the removed paintings' files go."""
+        """Cancel every job and join the render thread; the removed paintings' files go, and the
+        autosave too (the artist chose to save or discard the work)."""
+        self._autosave_timer.stop()
         self.render_thread.stop()
         self.library.empty_trash()
+        if self.autosave_slot is not None:
+            self.autosave_slot.release()
+
+    # -- autosave and recovery ------------------------------------------------------------
+
+    def _work_changed(self, _what) -> None:
+        if not shiboken6.isValid(self.core.undo_stack):  # a stack being destroyed empties itself
+            return
+        if self.core.undo_stack.isClean():  # saved in a session, or undone back to it
+            self._autosave_timer.stop()
+            if self.autosave_slot is not None:
+                self.autosave_slot.discard()
+        elif not self._autosave_timer.isActive():
+            self._autosave_timer.start()  # at most this long of work is ever lost
+
+    def autosave(self) -> None:
+        if self.autosave_slot is not None and not self.core.undo_stack.isClean():
+            self.sessions.write_autosave(self.autosave_slot.file)
+
+    def work_left_behind(self) -> Path | None:
+        """The autosave of a studio that stopped without closing (a crash, a kill), to offer back."""
+        return None if self.autosave_slot is None else self.autosave_slot.left_behind()
+
+    def recover_work(self, recover: bool) -> None:
+        """The artist's answer to the offer: bring the work back, or let it go. Work that cannot
+        be brought back is kept aside under another name, and the banner says where."""
+        slot = self.autosave_slot
+        if slot is None or slot.left_behind() is None:
+            return
+        if not recover:
+            slot.discard()
+            return
+        problem = self.sessions.recover(slot.file)
+        if problem is None:
+            self.autosave()  # the recovered work is this studio's work now
+            return
+        kept = slot.set_aside()
+        where = (f" It is kept in {kept}: open it with File > Open session once what it needs is back."
+                 if kept else "")
+        self.core.tell(f"{problem}{where}", error=True)
 
     # -- intents --------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ that sent it.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QTimer
@@ -134,8 +135,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         studio, core, content, live = self.studio, self.studio.core, self.studio.content, self.studio.live_preview
-        self.content_zone.paths_chosen.connect(studio.open_photos)
-        self.canvas.paths_dropped.connect(studio.open_photos)
+        self.content_zone.paths_chosen.connect(self.open_photos)
+        self.canvas.paths_dropped.connect(self.open_photos)
         self.canvas.detail_wanted.connect(live.request_detail)
         self.style_zone.paths_chosen.connect(studio.add_paintings)
         self.gallery.paintings_dropped.connect(studio.add_paintings)
@@ -280,8 +281,8 @@ class MainWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         mime = clipboard.mimeData()
         if mime.hasUrls():
-            self.studio.open_photos([Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()])
-        elif mime.hasImage():
+            self.open_photos([Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()])
+        elif mime.hasImage() and self.may_replace_work("opening another photo", regions_only=True):
             self.studio.paste_photo(qimage_to_picture(clipboard.image()))
         else:
             self.banner.show_error("The clipboard holds no image.")
@@ -291,15 +292,52 @@ class MainWindow(QMainWindow):
         if ok:
             self.studio.rename_painting(style_id, name)
 
+    def open_photos(self, paths: list[Path]) -> None:
+        if self.may_replace_work("opening another photo", regions_only=True):
+            self.studio.open_photos(paths)
+
+    def open_session(self, path: Path | None = None) -> None:
+        """Open the session in ``path`` (None: ask which), once unsaved work is saved or let go."""
+        if not self.may_replace_work("opening another session"):
+            return
+        if path is None:
+            file_dialogs.open_session(self, self.studio)
+        else:
+            self.studio.sessions.open(path)
+
     def start(self) -> None:
-        """Show the studio's first state, then render the thumbnails most visible first."""
+        """Show the studio's first state, then render the thumbnails most visible first, and offer
+        back the work a crash or a kill left behind."""
         self.studio.start()
         # Once the window is laid out and scrolled to the chosen style: then "visible" means something.
         QTimer.singleShot(0, self, lambda: self.studio.start_thumbnails(self.gallery.presets_most_visible_first()))
+        QTimer.singleShot(0, self, self._offer_recovery)
 
-    def ask_about_unsaved_work(self) -> str:
+    def _offer_recovery(self) -> None:
+        left = self.studio.work_left_behind()
+        if left is not None:
+            self.studio.recover_work(self.ask_about_recovery(left))
+
+    def ask_about_recovery(self, autosave: Path) -> bool:
+        """Whether to bring back the work of a studio that stopped without closing."""
+        try:
+            when = time.strftime("%d %B at %H:%M", time.localtime(autosave.stat().st_mtime))
+        except OSError:
+            when = "recently"
+        box = QMessageBox(QMessageBox.Icon.Question, "Impasto",
+                          "Impasto stopped without closing last time. Bring back the work you had not saved?",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText(f"It was autosaved on {when}. Discard lets it go for good.")
+        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(recover)
+        box.setEscapeButton(recover)  # closing the question never loses the work
+        box.exec()
+        return box.clickedButton() is recover
+
+    def ask_about_unsaved_work(self, before: str = "quitting") -> str:
         """"save", "discard" or "cancel": what the artist wants done with work not saved in a session."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Impasto", "Save your work as a session before quitting?",
+        box = QMessageBox(QMessageBox.Icon.Question, "Impasto", f"Save your work as a session before {before}?",
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
         box.setInformativeText("The look and the photo come back at the next start either way; the regions and "
@@ -310,16 +348,19 @@ class MainWindow(QMainWindow):
             return "save"
         return "discard" if answer == QMessageBox.StandardButton.Discard else "cancel"
 
-    def _may_close(self) -> bool:
-        if self.studio.core.undo_stack.isClean():
+    def may_replace_work(self, before: str, regions_only: bool = False) -> bool:
+        """Whether to go on with something that replaces the work: yes when it is saved, or when the
+        artist saved it or let it go. ``regions_only``: it keeps the look (a new photo), so only
+        painted regions count."""
+        if self.studio.core.undo_stack.isClean() or (regions_only and not self.studio.state.regions.items):
             return True
-        choice = self.ask_about_unsaved_work()
+        choice = self.ask_about_unsaved_work(before)
         if choice == "save":
             return file_dialogs.save_session(self, self.studio)
         return choice == "discard"
 
     def closeEvent(self, event):
-        if not self._may_close():
+        if not self.may_replace_work("quitting"):
             event.ignore()
             return
         kept = self.studio.settings_to_keep(bytes(self.saveGeometry().toBase64()).decode())

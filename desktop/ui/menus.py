@@ -78,6 +78,7 @@ class MenuHost(Protocol):
     recent_menu: QMenu
 
     def paste(self) -> None: ...
+    def open_session(self, path: Path | None = None) -> None: ...
     def export_dialog(self) -> None: ...
 
 
@@ -127,7 +128,7 @@ def build_menus(window: QMainWindow) -> None:
 def _file_actions(window: QMainWindow, host: MenuHost, menu, action) -> None:
     studio = host.studio
     action(menu, "&Open photo or clip…", QKeySequence.StandardKey.Open, host.content_zone.choose_file)
-    action(menu, "Open &session…", "Ctrl+Shift+O", lambda: file_dialogs.open_session(window, studio))
+    action(menu, "Open &session…", "Ctrl+Shift+O", lambda: host.open_session())
     host.recent_menu = menu.addMenu("Open &recent session")
     show_recent_sessions(host, studio.sessions.recent)
     studio.sessions.recent_changed.connect(lambda recent: show_recent_sessions(host, recent))
@@ -170,5 +171,5 @@ def show_recent_sessions(host: MenuHost, recent: list[str]) -> None:
     for entry in recent:
         act = menu.addAction(Path(entry).name)
         act.setToolTip(entry)
-        act.triggered.connect(lambda _checked=False, p=entry: host.studio.sessions.open(Path(p)))
+        act.triggered.connect(lambda _checked=False, p=entry: host.open_session(Path(p)))
     menu.setEnabled(bool(recent))

@@ -27,7 +27,8 @@ _started_threads: list[RenderThread] = []
 @pytest.fixture(autouse=True)
 def unsaved_work_is_discarded_on_close(monkeypatch):
     """A test's window closes without the modal "save your work?" question (tests of it answer it themselves)."""
-    monkeypatch.setattr(MainWindow, "ask_about_unsaved_work", lambda self: "discard")
+    monkeypatch.setattr(MainWindow, "ask_about_unsaved_work", lambda self, *_: "discard")
+    monkeypatch.setattr(MainWindow, "ask_about_recovery", lambda self, _autosave: True)
 
 
 @pytest.fixture(autouse=True)

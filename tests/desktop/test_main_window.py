@@ -245,12 +245,12 @@ def test_settings_from_before_the_colour_modes_keep_the_photos_colours(app_paths
 def test_quitting_with_unsaved_work_asks_and_cancel_keeps_the_window(window, monkeypatch, tmp_path):
     window.studio.choose_styles([StyleKey.preset(5)])
     asked = []
-    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: asked.append("asked") or "cancel")
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda *_: asked.append("asked") or "cancel")
     window.close()
     assert asked and window.isVisible()
     target = tmp_path / "work.impasto"  # "Save": the session dialog's answer is saved, then the window closes
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
-    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: "save")
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda *_: "save")
     window.close()
     assert target.exists() and not window.isVisible()
 
@@ -258,15 +258,44 @@ def test_quitting_with_unsaved_work_asks_and_cancel_keeps_the_window(window, mon
 def test_a_save_that_is_cancelled_keeps_the_window_open(window, monkeypatch):
     window.studio.choose_styles([StyleKey.preset(5)])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: ("", "")))
-    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: "save")
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda *_: "save")
     window.close()
     assert window.isVisible()
-    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: "discard")  # the fixture closes it
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda *_: "discard")  # the fixture closes it
 
 
 def test_quitting_asks_nothing_when_the_work_is_saved(window, monkeypatch, tmp_path):
     window.studio.choose_styles([StyleKey.preset(5)])
     assert window.studio.sessions.save(tmp_path / "work.impasto")
-    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda: pytest.fail("asked although nothing is unsaved"))
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda *_: pytest.fail("asked although nothing is unsaved"))
     window.close()
     assert not window.isVisible()
+
+
+def test_opening_another_session_over_unsaved_work_asks_first(window, monkeypatch, tmp_path):
+    window.studio.choose_styles([StyleKey.preset(5)])
+    saved = tmp_path / "other.impasto"
+    assert window.studio.sessions.save(saved)
+    window.studio.choose_styles([StyleKey.preset(7)])
+    asked = []
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda before: asked.append(before) or "cancel")
+    window.open_session(saved)
+    assert asked == ["opening another session"] and window.studio.state.style_keys == (StyleKey.preset(7),)
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda before: "discard")
+    window.open_session(saved)
+    assert window.studio.state.style_keys == (StyleKey.preset(5),)
+
+
+def test_a_new_photo_asks_only_when_unsaved_regions_are_in_the_work(window, monkeypatch, tmp_path):
+    from .test_recovery import paint_a_region
+
+    asked = []
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda before: asked.append(before) or "cancel")
+    window.studio.choose_styles([StyleKey.preset(5)])  # the look goes on with the new photo: nothing to ask
+    first = write_image(tmp_path / "first.png")
+    drop_files(window.content_zone, [first])
+    assert window.studio.state.content == str(first) and asked == []
+    paint_a_region(window)
+    drop_files(window.content_zone, [write_image(tmp_path / "second.png")])
+    assert asked == ["opening another photo"] and window.studio.state.content == str(first)
+    monkeypatch.setattr(window, "ask_about_unsaved_work", lambda before: "discard")  # the fixture closes it

@@ -1,10 +1,12 @@
 """The studio's sessions: File > Save session and Open session, and the recent ones.
 
 Opening a session is one undo step, so the work it replaces is never lost: Undo brings it
-back. A session that cannot be opened changes nothing and says why in the banner."""
+back. A session that cannot be opened changes nothing and says why in the banner. The autosave
+(``recovery``) is written and read back in the same format, quietly: it is nobody's saved file."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -15,9 +17,11 @@ from desktop.studio.library import StyleLibrary
 from desktop.studio.pictures import PASTED_PREFIX, SAMPLE_KEY
 from desktop.studio.region_masks import mask_size
 from desktop.studio.session_file import PhotoRef, SessionError, file_sha256, read_session, resolve, save_session
+from desktop.studio.state import StudioState
 from engine import ImpastoError, Picture
 
 RECENT_KEPT = 8
+log = logging.getLogger(__name__)
 
 
 class StudioSessions(QObject):
@@ -49,7 +53,44 @@ class StudioSessions(QObject):
 
     def open(self, path: Path) -> bool:
         """Open the session in ``path`` as one undo step; on any problem, say why and change nothing."""
-        core, content = self._core, self._content
+        state = self._read(path)
+        if isinstance(state, str):
+            self._core.tell(state, error=True)
+            if not path.exists():
+                self.forget(path)
+            return False
+        self._content.batch = []
+        self._core.change(state, True, "Open session")
+        self._core.undo_stack.setClean()
+        self._remember(path)
+        self._core.tell(f"Session opened: {path.name} (Undo returns to what was there before)", settles=True)
+        return True
+
+    def write_autosave(self, path: Path) -> bool:
+        """The work as it is, to ``path``: not remembered, not marking it saved. Failing is logged."""
+        try:
+            photo, embedded = self._photo_ref(self._core.state.content)
+            save_session(path, self._core.state, photo, self._library, embedded)
+        except (OSError, ImpastoError, KeyError) as exc:
+            log.warning("autosave to %s failed: %s", path, exc)
+            return False
+        return True
+
+    def recover(self, path: Path) -> str | None:
+        """Bring back an autosave as one undo step, still unsaved (it is in no session yet); or
+        say, in a sentence, why it cannot be."""
+        state = self._read(path, "the work left when Impasto last stopped")
+        if isinstance(state, str):
+            return state
+        self._content.batch = []
+        self._core.change(state, True, "Recover unsaved work")
+        self._core.tell("Recovered the work left when Impasto last stopped without closing "
+                        "(Undo returns to what was there before)", settles=True)
+        return None
+
+    def _read(self, path: Path, what: str = "") -> StudioState | str:
+        """The studio's state as the session in ``path`` holds it, or why it cannot be opened."""
+        content = self._content
         try:
             session = read_session(path)
             state = resolve(session, path, self._library)
@@ -59,22 +100,13 @@ class StudioSessions(QObject):
                 state = state.with_changes(content=SAMPLE_KEY)
             size = self._content_size(state)
         except SessionError as exc:
-            core.tell(str(exc), error=True)
-            if not path.exists():
-                self.forget(path)
-            return False
+            return f"{what[0].upper()}{what[1:]} cannot be opened: {exc}" if what else str(exc)
         except ImpastoError as exc:
-            what = "clip" if state.content_kind == "clip" else "photo"
-            core.tell(f"The {what} of {path.name} cannot be opened: {exc}.", error=True)
-            return False
+            kind = "clip" if state.content_kind == "clip" else "photo"
+            return f"The {kind} of {what or path.name} cannot be opened: {exc}."
         if state.regions.size != mask_size(size):
             state = state.with_changes(regions=state.regions.resized(mask_size(size)))
-        content.batch = []
-        core.change(state, True, "Open session")
-        core.undo_stack.setClean()
-        self._remember(path)
-        core.tell(f"Session opened: {path.name} (Undo returns to what was there before)", settles=True)
-        return True
+        return state
 
     def _content_size(self, state) -> tuple[int, int]:
         """The size of the session's photo or clip; ImpastoError when it cannot be read."""
