@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import math
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QSlider,
     QSpinBox,
     QVBoxLayout,
-    QWidget,
 )
 
 from desktop.studio import StyleKey
-from engine import STROKE_RANGE, RenderSettings
+from engine import DEFAULT_RENDER_SETTINGS, STROKE_RANGE, RenderSettings
+
+from .number_slider import NumberSlider, Scale
 
 _LOW, _HIGH = STROKE_RANGE
 STROKE_HELP = ("How big the brush strokes are, whatever the size of the photo: 1× paints them as the style\n"
@@ -37,25 +34,14 @@ COLOUR_MODES = (  # (setting, what the menu says, what its tooltip says)
 )
 
 
-def stroke_to_position(stroke: float) -> int:
-    return round(100 * math.log(stroke / _LOW) / math.log(_HIGH / _LOW))
+STRENGTH_SCALE = Scale(0, 100)  # percent
+STROKE_SCALE = Scale(_LOW, _HIGH, 100, "log")
+WEIGHT_SCALE = Scale(0, 100)
 
 
 def position_to_stroke(position: int) -> float:
-    return round(_LOW * (_HIGH / _LOW) ** (position / 100), 3)
-
-
-def labelled_slider(maximum: int) -> tuple[QSlider, QLabel, QWidget]:
-    slider = QSlider(Qt.Orientation.Horizontal)
-    slider.setRange(0, maximum)
-    value = QLabel()
-    value.setMinimumWidth(44)
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(slider, 1)
-    layout.addWidget(value)
-    return slider, value, row
+    """The stroke size a position of the slider stands for (as the panel rounds it)."""
+    return round(STROKE_SCALE.to_number(position), 2)
 
 
 class ControlsPanel(QGroupBox):
@@ -65,12 +51,13 @@ class ControlsPanel(QGroupBox):
 
     def __init__(self, parent=None):
         super().__init__("Look", parent)
-        self.strength, self._strength_label, strength_row = labelled_slider(100)
-        self.stroke, self._stroke_label, stroke_row = labelled_slider(100)
+        self.strength_input = NumberSlider(STRENGTH_SCALE, DEFAULT_RENDER_SETTINGS.strength * 100, suffix=" %")
+        self.stroke_input = NumberSlider(STROKE_SCALE, 1.0, decimals=2, suffix=" ×", step=0.05)
+        self.strength, self.stroke = self.strength_input.slider, self.stroke_input.slider  # the keyboard's way in
         self.native = QCheckBox("Full-resolution strokes (native)")
-        self.stroke.setToolTip(STROKE_HELP)
+        self.stroke_input.setToolTip(STROKE_HELP)
         self.native.setToolTip(NATIVE_HELP)
-        self.strength.setToolTip(STRENGTH_HELP)
+        self.strength_input.setToolTip(STRENGTH_HELP)
         self.colour = QComboBox()
         for index, (mode, text, help_text) in enumerate(COLOUR_MODES):
             self.colour.addItem(text, mode)
@@ -86,17 +73,16 @@ class ControlsPanel(QGroupBox):
         self.high_quality.setToolTip("Export with an optimisation on EfficientNet features: richer strokes and\n"
                                      "colours; seconds on a GPU, about a minute on a CPU. The preview stays fast.")
         form = QFormLayout(self)
-        form.addRow("Strength", strength_row)
-        form.addRow("Stroke size", stroke_row)
+        form.addRow("Strength", self.strength_input)
+        form.addRow("Stroke size", self.stroke_input)
         form.addRow("", self.native)
         form.addRow("Colours", self.colour)
         form.addRow("Export size", self.output_size)
         form.addRow("", self.high_quality)
         self._settings = None
         self.show_settings(RenderSettings())
-        for slider in (self.strength, self.stroke):
-            slider.valueChanged.connect(lambda _v, s=slider: self._changed(final=not s.isSliderDown()))
-            slider.sliderReleased.connect(lambda: self._changed(final=True))
+        for number in (self.strength_input, self.stroke_input):
+            number.edited.connect(lambda final: self._changed(final))
         self.native.toggled.connect(lambda _c: self._changed(final=True))
         self.colour.currentIndexChanged.connect(lambda _i: self._changed(final=True))
         self.high_quality.toggled.connect(lambda _c: self._changed(final=True))
@@ -108,32 +94,25 @@ class ControlsPanel(QGroupBox):
         if settings == self._settings:
             return
         self._settings = settings
-        widgets = (self.strength, self.stroke, self.native, self.colour, self.output_size, self.high_quality)
+        widgets = (self.native, self.colour, self.output_size, self.high_quality)
         for widget in widgets:
             widget.blockSignals(True)
-        self.strength.setValue(round(settings.strength * 100))
+        self.strength_input.show_value(settings.strength * 100)
         self.native.setChecked(settings.stroke is None)
-        self.stroke.setEnabled(settings.stroke is not None)
+        self.stroke_input.setEnabled(settings.stroke is not None)
         if settings.stroke is not None:
-            self.stroke.setValue(stroke_to_position(settings.stroke))
+            self.stroke_input.show_value(settings.stroke)
         self.colour.setCurrentIndex(self.colour.findData(settings.colour))
         self.output_size.setValue(settings.output_long_side or 0)
         self.high_quality.setChecked(settings.quality == "high")
         for widget in widgets:
             widget.blockSignals(False)
-        self._update_labels()
-
-    def _update_labels(self) -> None:
-        self._strength_label.setText(f"{self.strength.value()}%")
-        self._stroke_label.setText("native" if self.native.isChecked() else
-                                   f"{position_to_stroke(self.stroke.value()):.2g}×")
 
     def _changed(self, final: bool) -> None:
-        self.stroke.setEnabled(not self.native.isChecked())
-        self._update_labels()
+        self.stroke_input.setEnabled(not self.native.isChecked())
         new = self._settings.with_changes(
-            strength=self.strength.value() / 100,
-            stroke=None if self.native.isChecked() else position_to_stroke(self.stroke.value()),
+            strength=round(self.strength_input.value() / 100, 4),
+            stroke=None if self.native.isChecked() else self.stroke_input.value(),
             colour=self.colour.currentData(),
             output_long_side=self.output_size.value() or None,
             quality="high" if self.high_quality.isChecked() else "fast",
@@ -153,8 +132,8 @@ class BlendPanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__("Blend", parent)
         self._layout = QVBoxLayout(self)
-        self._sliders: dict[StyleKey, QSlider] = {}
-        self._labels: dict[StyleKey, QLabel] = {}
+        self._inputs: dict[StyleKey, NumberSlider] = {}
+        self._sliders: dict[StyleKey, QSlider] = {}  # each input's slider
         self._shown: list[tuple[StyleKey, str]] = []
         self.builds = 0  # how often the sliders were made anew (a drag must not rebuild them)
         self.setVisible(False)
@@ -165,33 +144,24 @@ class BlendPanel(QGroupBox):
         if [(key, label) for key, label, _ in items] != self._shown:
             self._build(items)
         for key, _, weight in items:
-            slider = self._sliders[key]
-            if slider.value() != round(weight * 100):
-                slider.blockSignals(True)
-                slider.setValue(round(weight * 100))
-                slider.blockSignals(False)
-                self._labels[key].setText(str(slider.value()))
+            if self._inputs[key].value() != round(weight * 100):
+                self._inputs[key].show_value(weight * 100)
 
     def _build(self, items) -> None:
         self.builds += 1
         while self._layout.count():
             self._layout.takeAt(0).widget().deleteLater()
-        self._sliders, self._labels = {}, {}
+        self._inputs, self._sliders = {}, {}
         self._shown = [(key, label) for key, label, _ in items]
         for key, label, weight in items:
-            slider, value, row = labelled_slider(100)
-            slider.setValue(round(weight * 100))
-            value.setText(f"{slider.value()}")
-            slider.valueChanged.connect(functools.partial(self._moved, value, slider))
-            slider.sliderReleased.connect(lambda: self._emit(True))
+            number = NumberSlider(WEIGHT_SCALE, 100 / len(items))
+            number.show_value(weight * 100)
+            number.setToolTip(f"How much of {label} is in the blend")
+            number.edited.connect(self._emit)
             self._layout.addWidget(QLabel(label))
-            self._layout.addWidget(row)
-            self._sliders[key], self._labels[key] = slider, value
+            self._layout.addWidget(number)
+            self._inputs[key], self._sliders[key] = number, number.slider
         self.setVisible(len(items) > 1)
 
-    def _moved(self, label: QLabel, slider: QSlider, value: int) -> None:
-        label.setText(str(value))
-        self._emit(not slider.isSliderDown())
-
     def _emit(self, final: bool) -> None:
-        self.weights_edited.emit({key: s.value() / 100 for key, s in self._sliders.items()}, final)
+        self.weights_edited.emit({key: n.value() / 100 for key, n in self._inputs.items()}, final)

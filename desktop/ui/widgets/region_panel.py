@@ -4,8 +4,6 @@ clear, and how regions meet (snap to edges, feather)."""
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.studio import BRUSH_SIZE_RANGE, PHOTO_STYLE, Brush, Regions, RegionTool
 from engine import PHOTO, RenderSettings, default_region_strength
 
-from .controls import labelled_slider
+from .number_slider import NumberSlider, Scale
 from .region_canvas import tint
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -35,22 +33,9 @@ HINT = ("Pick a style in the gallery, then paint where it goes on the preview. U
         "the style chosen outside Regions. The middle button pans; the [ and ] keys size the brush.")
 
 
-def size_to_position(size: float) -> int:
-    low, high = BRUSH_SIZE_RANGE
-    return round(1000 * math.log(size / low) / math.log(high / low))
-
-
-def position_to_size(position: int) -> float:
-    low, high = BRUSH_SIZE_RANGE
-    return round(low * (high / low) ** (position / 1000))
-
-
-def feather_to_position(pixels: float) -> int:
-    return round(100 * math.sqrt(pixels / FEATHER_MAX))  # fine steps where feathers are usually set
-
-
-def position_to_feather(position: int) -> float:
-    return float(round(FEATHER_MAX * (position / 100) ** 2))
+BRUSH_SCALE = Scale(*BRUSH_SIZE_RANGE, 1000, "log")
+FEATHER_SCALE = Scale(0, FEATHER_MAX, 100, "square")  # fine steps where feathers are usually set
+PERCENT_SCALE = Scale(0, 100)
 
 
 def swatch(colour: QColor) -> QIcon:
@@ -99,14 +84,14 @@ class RegionPanel(QWidget):
         self.overlay.setChecked(True)
         self.snap = QCheckBox("Snap to edges")
         self.snap.setToolTip("Each region follows the photo's edges near its border: a rough stroke keeps to the sky line")
-        self.feather, self._feather_label, feather_row = labelled_slider(100)
-        self.feather.setToolTip("Soften where regions meet, in photo pixels")
-        self.strength, self._strength_label, strength_row = labelled_slider(100)
-        self.strength.setToolTip(STRENGTH_HELP)
-        self._strength_label.setToolTip(STRENGTH_HELP)
+        self.feather_input = NumberSlider(FEATHER_SCALE, RenderSettings().feather, suffix=" px")
+        self.feather_input.setToolTip("Soften where regions meet, in photo pixels")
+        self.strength_input = NumberSlider(PERCENT_SCALE, self._default_strength, suffix=" %")
+        self.strength_input.setToolTip(STRENGTH_HELP)
+        self.feather, self.strength = self.feather_input.slider, self.strength_input.slider
         meet = QFormLayout()
-        meet.addRow("Region strength", strength_row)
-        meet.addRow("Feather", feather_row)
+        meet.addRow("Region strength", self.strength_input)
+        meet.addRow("Feather", self.feather_input)
         for control in (self.region_list, self.clear_all_button, self.overlay, self.snap):
             layout.addWidget(control, 1 if control is self.region_list else 0)
         layout.addLayout(meet)
@@ -123,11 +108,14 @@ class RegionPanel(QWidget):
         grid = QGridLayout()
         for index, button in enumerate((self.paint_button, self.erase_button, self.invert_button, self.clear_button)):
             grid.addWidget(button, index // 2, index % 2)
-        self.brush_size, self._size_label, size_row = labelled_slider(1000)
-        self.softness, self._softness_label, softness_row = labelled_slider(100)
+        self.brush_size_input = NumberSlider(BRUSH_SCALE, Brush().size, suffix=" px")
+        self.brush_size_input.setToolTip("The brush's diameter, in photo pixels ([ and ] size it)")
+        self.softness_input = NumberSlider(PERCENT_SCALE, Brush().softness * 100, suffix=" %")
+        self.softness_input.setToolTip("0%: a hard edge; 100%: fades all the way from the centre")
+        self.brush_size, self.softness = self.brush_size_input.slider, self.softness_input.slider
         form = QFormLayout()
-        form.addRow("Size", size_row)
-        form.addRow("Softness", softness_row)
+        form.addRow("Size", self.brush_size_input)
+        form.addRow("Softness", self.softness_input)
         self.photo_button = QPushButton("Paint the photo back")
         self.photo_button.setToolTip("The brush paints the photo itself: your photo's own pixels where it goes")
         layout.addLayout(grid)
@@ -137,8 +125,8 @@ class RegionPanel(QWidget):
     def _connect(self) -> None:
         self.paint_button.clicked.connect(lambda: self._edit_brush(erasing=False))
         self.erase_button.clicked.connect(lambda: self._edit_brush(erasing=True))
-        self.brush_size.valueChanged.connect(lambda v: self._edit_brush(size=position_to_size(v)))
-        self.softness.valueChanged.connect(lambda v: self._edit_brush(softness=v / 100))
+        self.brush_size_input.edited.connect(lambda _final: self._edit_brush(size=self.brush_size_input.value()))
+        self.softness_input.edited.connect(lambda _final: self._edit_brush(softness=self.softness_input.value() / 100))
         self.photo_button.clicked.connect(lambda: self.style_picked.emit(PHOTO_STYLE))
         self.region_list.itemClicked.connect(lambda item: self.style_picked.emit(item.data(KEY_ROLE)))
         self.region_list.itemChanged.connect(lambda _item: self.hidden_changed.emit(self.hidden_styles()))
@@ -147,23 +135,18 @@ class RegionPanel(QWidget):
         self.clear_all_button.clicked.connect(self.clear_all_requested)
         self.overlay.toggled.connect(self.overlay_toggled)
         self.snap.toggled.connect(self.snap_toggled)
-        self.feather.valueChanged.connect(lambda v: self._feather_edited(v, not self.feather.isSliderDown()))
-        self.feather.sliderReleased.connect(lambda: self._feather_edited(self.feather.value(), True))
-        self.strength.valueChanged.connect(lambda v: self._strength_edited(v, not self.strength.isSliderDown()))
-        self.strength.sliderReleased.connect(lambda: self._strength_edited(self.strength.value(), True))
+        self.feather_input.edited.connect(lambda final: self.feather_edited.emit(self.feather_input.value(), final))
+        self.strength_input.edited.connect(self._strength_edited)
 
     # -- showing the studio ---------------------------------------------------------------
 
     def show_tool(self, tool: RegionTool, style_name: str) -> None:
         self._tool = tool
         brush = tool.brush
-        for widget, value in ((self.brush_size, size_to_position(brush.size)), (self.softness, round(brush.softness * 100))):
-            if widget.value() != value:
-                widget.blockSignals(True)
-                widget.setValue(value)
-                widget.blockSignals(False)
-        self._size_label.setText(f"{brush.size:.0f} px")
-        self._softness_label.setText(f"{brush.softness:.0%}")
+        if round(brush.size) != self.brush_size_input.value():  # not what the panel sent itself
+            self.brush_size_input.show_value(brush.size)
+        if round(brush.softness * 100) != self.softness_input.value():
+            self.softness_input.show_value(brush.softness * 100)
         (self.erase_button if brush.erasing else self.paint_button).setChecked(True)
         if brush.erasing:
             self.brush_label.setText("The eraser gives pixels back to the style chosen outside Regions.")
@@ -196,14 +179,11 @@ class RegionPanel(QWidget):
         self.clear_all_button.setEnabled(bool(shown))
 
     def show_settings(self, settings: RenderSettings) -> None:
-        for widget in (self.snap, self.feather):
-            widget.blockSignals(True)
+        self.snap.blockSignals(True)
         self.snap.setChecked(settings.snap_to_edges)
-        if position_to_feather(self.feather.value()) != settings.feather:  # not what the slider sent itself
-            self.feather.setValue(feather_to_position(settings.feather))
-        for widget in (self.snap, self.feather):
-            widget.blockSignals(False)
-        self._feather_label.setText(f"{settings.feather:.0f} px")
+        self.snap.blockSignals(False)
+        if self.feather_input.value() != round(settings.feather):  # not what the panel sent itself
+            self.feather_input.show_value(settings.feather)
 
     def _show_strength(self) -> None:
         """The strength of the brush's region; disabled until the brush's style has a region."""
@@ -211,13 +191,14 @@ class RegionPanel(QWidget):
         has_region = style is not None and self._regions.mask_of(style) is not None
         strength = self._regions.strength_of(style) if has_region else None
         if strength is None:
-            strength = default_region_strength(PHOTO if style == PHOTO_STYLE else None)
-        self.strength.setEnabled(has_region)
-        if round(strength * 100) != self.strength.value():
-            self.strength.blockSignals(True)
-            self.strength.setValue(round(strength * 100))
-            self.strength.blockSignals(False)
-        self._strength_label.setText(f"{strength:.0%}")
+            strength = self._default_strength() / 100
+        self.strength_input.setEnabled(has_region)
+        if round(strength * 100) != self.strength_input.value():
+            self.strength_input.show_value(strength * 100)
+
+    def _default_strength(self) -> float:
+        """In percent: the brush's region's strength until the artist sets one."""
+        return 100 * default_region_strength(PHOTO if self._tool.style == PHOTO_STYLE else None)
 
     def hidden_styles(self) -> frozenset:
         items = (self.region_list.item(i) for i in range(self.region_list.count()))
@@ -230,12 +211,6 @@ class RegionPanel(QWidget):
         self.brush_edited.emit(Brush(changes.get("size", brush.size), changes.get("softness", brush.softness),
                                      changes.get("erasing", brush.erasing)))
 
-    def _strength_edited(self, position: int, final: bool) -> None:
-        self._strength_label.setText(f"{position}%")
+    def _strength_edited(self, final: bool) -> None:
         if self._tool.style is not None:
-            self.strength_edited.emit(self._tool.style, position / 100, final)
-
-    def _feather_edited(self, position: int, final: bool) -> None:
-        pixels = position_to_feather(position)
-        self._feather_label.setText(f"{pixels:.0f} px")
-        self.feather_edited.emit(pixels, final)
+            self.strength_edited.emit(self._tool.style, self.strength_input.value() / 100, final)
