@@ -76,12 +76,7 @@ class NumberSlider(QWidget):
 
     def show_value(self, value: float) -> None:
         """Show ``value`` without emitting ``edited`` (undo, redo, what another control set)."""
-        value = round(min(max(value, self._scale.low), self._scale.high), self._decimals)
-        self._value = value
-        for widget, shown in ((self.slider, self._scale.to_position(value)), (self.box, value)):
-            widget.blockSignals(True)
-            widget.setValue(shown)
-            widget.blockSignals(False)
+        self._set(min(max(value, self._scale.low), self._scale.high))
 
     def setToolTip(self, text: str) -> None:
         super().setToolTip(text)
