@@ -35,6 +35,7 @@ class AppSettings:
     last_export_dir: str = ""
     export_format: str = "png"
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
+    window_state: str = ""  # base64 of QMainWindow.saveState(): where the docks are
     max_input_megapixels: int = MAX_INPUT_PIXELS // 1_000_000
     recent_sessions: list[str] = field(default_factory=list)  # .impasto files, the latest first
     video_temporal: str = DEFAULT_VIDEO_SETTINGS.temporal  # how steady an exported clip is (TEMPORAL_MODES)

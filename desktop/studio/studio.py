@@ -95,12 +95,12 @@ class Studio(QObject):
             if event.value is not None:
                 self.thumbnail_ready.emit(index, event.value)
 
-    def settings_to_keep(self, window_geometry: str) -> AppSettings:
+    def settings_to_keep(self, window_geometry: str, window_state: str = "") -> AppSettings:
         state = self.state
         pasted = state.content.startswith(PASTED_PREFIX)
         return self.core.app_settings.with_changes(
             render=state.settings, last_content=SAMPLE_KEY if pasted else state.content,
-            last_content_kind=state.content_kind, window_geometry=window_geometry,
+            last_content_kind=state.content_kind, window_geometry=window_geometry, window_state=window_state,
             last_styles=[[key.kind, key.ident] for key in state.style_keys], last_weights=list(state.weights))
 
     def close(self) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -21,7 +23,9 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QSplitter,
+    QScrollArea,
+    QSizePolicy,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +43,7 @@ from desktop.studio import (
 )
 
 from . import file_dialogs
+from .docks import BOTTOM, LEFT, RIGHT, DockLayout
 from .menus import build_menus
 from .widgets.controls import BlendPanel, ControlsPanel
 from .widgets.drop_zone import PHOTO_OR_CLIP_FILTER, DropZone
@@ -51,6 +56,7 @@ from .widgets.timeline import Timeline
 log = logging.getLogger(__name__)
 STATUS_MS = 10000
 PAINTING_WELL_SIDE = 300  # the painting well's copy of a painting, long side in px
+BLEND_HEIGHT = 88  # the blend's weights scroll in this: the docks around them never move
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +77,8 @@ class MainWindow(QMainWindow):
         geometry = studio.core.app_settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        self.layout_docks.restore(studio.core.app_settings.window_state)
+        self.timeline_dock.setVisible(False)  # until a clip is open
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -82,19 +90,72 @@ class MainWindow(QMainWindow):
         self.blend_panel = BlendPanel()
         self.canvas = RegionCanvas()
         self.region_panel = RegionPanel()
-        self.region_panel.setVisible(False)
         self.banner = Banner()
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(8, 8, 4, 8)
-        zones = QHBoxLayout()
-        zones.addWidget(self.content_zone)
-        zones.addWidget(self.style_zone)
-        left_layout.addLayout(zones)
-        left_layout.addWidget(QLabel("<b>Styles</b> — Ctrl-click several to blend; drop paintings here to keep them"))
-        left_layout.addWidget(self.gallery, 1)
-        left_layout.addWidget(self.blend_panel)
-        left_layout.addWidget(self.controls)
+        self.timeline = Timeline()
+        self.history = QUndoView(self.studio.core.undo_stack)
+        self.history.setEmptyLabel("Start")
+        self.history.setToolTip("Every step of the work: click one to go back to it (Ctrl+Z / Ctrl+Shift+Z)")
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.banner)
+        column.addWidget(self.canvas, 1)
+        self.setCentralWidget(central)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AllowNestedDocks)
+        self.layout_docks = DockLayout(self)
+        docks = self.layout_docks
+        docks.add("wells", "Photo and painting", self._wells(), LEFT)
+        docks.add("styles", "Styles (Ctrl-click several to blend)", self._styles(), LEFT)
+        docks.add("look", "Look", self._look(), LEFT)
+        docks.add("regions", "Regions", self.region_panel, RIGHT)
+        docks.add("history", "History", self.history, RIGHT)
+        self.tabifyDockWidget(docks.docks["regions"], docks.docks["history"])
+        docks.docks["regions"].raise_()
+        self.timeline_dock = docks.add("timeline", "Timeline", self.timeline, BOTTOM)
+        self.timeline_dock.setFeatures(self.timeline_dock.features()
+                                       & ~QDockWidget.DockWidgetFeature.DockWidgetClosable)  # shown with a clip
+        self.export_status = ExportStatus()
+        self.device_label = QLabel("Device: starting…")
+        self.timing_label = QLabel("")
+        self.statusBar().addWidget(self.export_status, 1)  # all the room there is: the progress is read whole
+        self.statusBar().addPermanentWidget(self.timing_label)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self.resize(1280, 800)
+        docks.settle(["wells"], ["regions"])
+        self.timeline_dock.setVisible(False)
+
+    def _wells(self) -> QWidget:
+        wells = QWidget()
+        layout = QHBoxLayout(wells)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.content_zone)
+        layout.addWidget(self.style_zone)
+        wells.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        return wells
+
+    def _styles(self) -> QWidget:
+        styles = QWidget()
+        layout = QVBoxLayout(styles)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.gallery.setToolTip("Click a style to use it; Ctrl-click several to blend them. "
+                                "Drop paintings here to keep them; right-click one to rename or remove it.")
+        layout.addWidget(self.gallery, 1)
+        return styles
+
+    def _look(self) -> QWidget:
+        """The blend's weights (in a place of their own: they never move the gallery), the look's
+        controls, Compare and Export."""
+        look = QWidget()
+        layout = QVBoxLayout(look)
+        layout.setContentsMargins(6, 4, 6, 4)
+        blend = QScrollArea()
+        blend.setWidget(self.blend_panel)
+        blend.setWidgetResizable(True)
+        blend.setFrameShape(QFrame.Shape.NoFrame)
+        blend.setFixedHeight(BLEND_HEIGHT)
+        layout.addWidget(blend)
+        layout.addWidget(self.controls)
         buttons = QHBoxLayout()
         self.compare_button = QPushButton("Compare before/after")
         self.compare_button.setCheckable(True)
@@ -103,35 +164,9 @@ class MainWindow(QMainWindow):
         self.export_button.setToolTip("Render at full resolution and save (Ctrl+E)")
         buttons.addWidget(self.compare_button)
         buttons.addWidget(self.export_button, 1)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self._preview_column())
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([440, 840])
-        self.setCentralWidget(splitter)
-        self.export_status = ExportStatus()
-        self.device_label = QLabel("Device: starting…")
-        self.timing_label = QLabel("")
-        self.statusBar().addWidget(self.export_status)
-        self.statusBar().addPermanentWidget(self.timing_label)
-        self.statusBar().addPermanentWidget(self.device_label)
-        self.resize(1280, 800)
-
-    def _preview_column(self) -> QWidget:
-        """The banner above the preview, the Regions panel beside it (in that mode), and a clip's
-        timeline under it."""
-        self.timeline = Timeline()
-        column = QWidget()
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner)
-        beside = QHBoxLayout()
-        beside.addWidget(self.canvas, 1)
-        beside.addWidget(self.region_panel)
-        layout.addLayout(beside, 1)
-        layout.addWidget(self.timeline)
-        return column
+        layout.addLayout(buttons)
+        look.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # the gallery takes the room
+        return look
 
     def _connect(self) -> None:
         studio, core, content, live = self.studio, self.studio.core, self.studio.content, self.studio.live_preview
@@ -155,6 +190,8 @@ class MainWindow(QMainWindow):
         live.detail_ready.connect(self.canvas.set_detail)
         live.rendering_changed.connect(self.canvas.set_busy)
         studio.exports.export_changed.connect(self.export_status.show_progress)
+        # an export's progress needs the room more than the last preview's timing does
+        studio.exports.export_changed.connect(lambda progress: self.timing_label.setVisible(progress is None))
         studio.exports.picture_developing.connect(self._show_export_picture)
         core.message.connect(self.show_message)
         core.device_changed.connect(lambda device: self.device_label.setText(f"Device: {device}"))
@@ -166,6 +203,7 @@ class MainWindow(QMainWindow):
         studio.clips.steadiness_changed.connect(self.timeline.show_steadiness)
         self.timeline.show_steadiness(core.app_settings.video_temporal)
         content.clip_changed.connect(self.timeline.show_clip)
+        content.clip_changed.connect(lambda view: self.timeline_dock.setVisible(view is not None))
 
     def _connect_regions(self) -> None:
         regions, canvas, panel = self.studio.region_editor, self.canvas, self.region_panel
@@ -182,6 +220,7 @@ class MainWindow(QMainWindow):
         panel.strength_edited.connect(regions.set_strength)
         panel.hidden_changed.connect(canvas.set_hidden_styles)
         panel.overlay_toggled.connect(self.tints_action.setChecked)
+        panel.mode_toggled.connect(self.regions_action.setChecked)
         regions.tool_changed.connect(self.show_tool)
 
     # -- showing the studio ---------------------------------------------------------------
@@ -206,7 +245,10 @@ class MainWindow(QMainWindow):
         """The Regions mode and its brush: the panel, the canvas, and what the gallery picks."""
         switched = tool.on != self.canvas.painting
         self.region_panel.show_tool(tool, self.studio.library.name_of(tool.style) if tool.style else "")
-        self.region_panel.setVisible(tool.on)
+        if tool.on:  # the panel comes to the front; leaving Regions leaves the layout as it is
+            regions_dock = self.layout_docks.docks["regions"]
+            regions_dock.show()
+            regions_dock.raise_()
         self.canvas.set_painting(tool.on)
         self.canvas.set_brush_size(tool.brush.size)
         self.regions_action.setChecked(tool.on)
@@ -363,7 +405,7 @@ class MainWindow(QMainWindow):
         if not self.may_replace_work("quitting"):
             event.ignore()
             return
-        kept = self.studio.settings_to_keep(bytes(self.saveGeometry().toBase64()).decode())
+        kept = self.studio.settings_to_keep(bytes(self.saveGeometry().toBase64()).decode(), self.layout_docks.saved())
         try:
             save_settings(kept, self.studio.paths.settings_file)
         except OSError as exc:

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QMenu, QPushButton, QTextBrowser, QVBoxLayout
 
 from desktop.studio import Brush, Studio
 
 from . import file_dialogs
+from .docks import DockLayout
 from .widgets.drop_zone import DropZone
 from .widgets.region_canvas import RegionCanvas
 from .widgets.region_panel import RegionPanel
@@ -63,6 +64,9 @@ edges; <b>feather</b> softens where regions meet.</p>
 </table>"""
 
 
+HELP_SIZE = (720, 900)  # at most; a smaller screen gets a smaller window, and the text scrolls
+
+
 class MenuHost(Protocol):
     """The window the menus are built for: what they drive, and the actions they leave on it."""
 
@@ -76,6 +80,7 @@ class MenuHost(Protocol):
     tints_action: QAction
     region_actions: list[QAction]
     recent_menu: QMenu
+    layout_docks: DockLayout
 
     def paste(self) -> None: ...
     def open_session(self, path: Path | None = None) -> None: ...
@@ -87,7 +92,7 @@ def build_menus(window: QMainWindow) -> None:
     host = cast(MenuHost, window)
     menu = window.menuBar()
     file_menu, edit_menu = menu.addMenu("&File"), menu.addMenu("&Edit")
-    view_menu, help_menu = menu.addMenu("&View"), menu.addMenu("&Help")
+    view_menu, window_menu, help_menu = menu.addMenu("&View"), menu.addMenu("&Window"), menu.addMenu("&Help")
     canvas, studio = host.canvas, host.studio
 
     def action(menu_, text, shortcut, slot):
@@ -122,7 +127,8 @@ def build_menus(window: QMainWindow) -> None:
     action(view_menu, "&Previous frame (a clip)", ",", lambda: studio.clips.step(-1))
     action(view_menu, "&Next frame (a clip)", ".", lambda: studio.clips.step(1))
     _region_actions(window, host, view_menu.addMenu("Region &tools"), action)
-    action(help_menu, "&Shortcuts and controls", "F1", lambda: QMessageBox.about(window, "Impasto", HELP_TEXT))
+    host.layout_docks.fill_menu(window_menu, ["wells", "styles", "look", "regions", "history"])
+    action(help_menu, "&Shortcuts and controls", "F1", lambda: show_help(window))
 
 
 def _file_actions(window: QMainWindow, host: MenuHost, menu, action) -> None:
@@ -173,3 +179,25 @@ def show_recent_sessions(host: MenuHost, recent: list[str]) -> None:
         act.setToolTip(entry)
         act.triggered.connect(lambda _checked=False, p=entry: host.open_session(Path(p)))
     menu.setEnabled(bool(recent))
+
+
+def show_help(window: QMainWindow) -> QDialog:
+    """The Help text in a window of its own that scrolls and fits the screen, left open beside
+    the studio while the artist tries what it says."""
+    dialog = window.findChild(QDialog, "help")
+    if dialog is None:
+        dialog = QDialog(window)
+        dialog.setObjectName("help")
+        dialog.setWindowTitle("Impasto — shortcuts and controls")
+        text = QTextBrowser()
+        text.setHtml(HELP_TEXT)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.close)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        room = window.screen().availableGeometry()
+        dialog.resize(min(HELP_SIZE[0], int(room.width() * 0.9)), min(HELP_SIZE[1], int(room.height() * 0.85)))
+    dialog.show()
+    dialog.raise_()
+    return dialog

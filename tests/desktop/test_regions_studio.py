@@ -106,7 +106,7 @@ def test_the_gallery_picks_the_brush_in_regions_and_the_style_outside(window):
     assert window.studio.region_editor.tool.style == StyleKey.preset(7) and window.studio.state.style_keys == base
     assert not window.region_panel.isHidden() and window.canvas.painting
     window.regions_action.setChecked(False)
-    assert window.region_panel.isHidden() and not window.canvas.painting
+    assert not window.region_panel.paint_button.isEnabled() and not window.canvas.painting
     assert set(window.gallery.selected_keys()) == set(base)
 
 

@@ -8,10 +8,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QSlider,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.studio import StyleKey
@@ -26,6 +28,7 @@ NATIVE_HELP = ("Paint at the photo's own resolution: on a large photo the stroke
                "texture; on a small one they stay bold. Slower on large photos.")
 STRENGTH_HELP = ("How much of the style is laid over the photo.\n"
                  "With \"Palette only\", how far the photo's colours move to the painting's palette.")
+BLEND_HINT = "Ctrl-click two or more styles in the gallery to blend them: their weights are set here."
 COLOUR_MODES = (  # (setting, what the menu says, what its tooltip says)
     ("painting", "The painting's colours", "The picture takes the style's colours and its brushwork."),
     ("photo", "The photo's colours", "The style's brushwork and light, in the photo's own colours."),
@@ -44,17 +47,27 @@ def position_to_stroke(position: int) -> float:
     return round(STROKE_SCALE.to_number(position), 2)
 
 
+def _beside(*widgets: QWidget) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for index, widget in enumerate(widgets):
+        layout.addWidget(widget, 1 if index == 0 else 0)
+    return row
+
+
 class ControlsPanel(QGroupBox):
     """Emits ``edited(settings, final)``: ``final`` is False while a slider is being dragged."""
 
     edited = Signal(object, bool)
 
     def __init__(self, parent=None):
-        super().__init__("Look", parent)
+        super().__init__("", parent)  # the dock around it says "Look"
+        self.setFlat(True)
         self.strength_input = NumberSlider(STRENGTH_SCALE, DEFAULT_RENDER_SETTINGS.strength * 100, suffix=" %")
         self.stroke_input = NumberSlider(STROKE_SCALE, 1.0, decimals=2, suffix=" ×", step=0.05)
         self.strength, self.stroke = self.strength_input.slider, self.stroke_input.slider  # the keyboard's way in
-        self.native = QCheckBox("Full-resolution strokes (native)")
+        self.native = QCheckBox("Native")
         self.stroke_input.setToolTip(STROKE_HELP)
         self.native.setToolTip(NATIVE_HELP)
         self.strength_input.setToolTip(STRENGTH_HELP)
@@ -69,16 +82,14 @@ class ControlsPanel(QGroupBox):
         self.output_size.setSpecialValueText("original size")
         self.output_size.setSuffix(" px")
         self.output_size.setToolTip("Long side of the exported picture")
-        self.high_quality = QCheckBox("High quality export (slower)")
+        self.high_quality = QCheckBox("High quality export")
         self.high_quality.setToolTip("Export with an optimisation on EfficientNet features: richer strokes and\n"
                                      "colours; seconds on a GPU, about a minute on a CPU. The preview stays fast.")
         form = QFormLayout(self)
         form.addRow("Strength", self.strength_input)
-        form.addRow("Stroke size", self.stroke_input)
-        form.addRow("", self.native)
+        form.addRow("Stroke size", _beside(self.stroke_input, self.native))
         form.addRow("Colours", self.colour)
-        form.addRow("Export size", self.output_size)
-        form.addRow("", self.high_quality)
+        form.addRow("Export size", _beside(self.output_size, self.high_quality))
         self._settings = None
         self.show_settings(RenderSettings())
         for number in (self.strength_input, self.stroke_input):
@@ -136,7 +147,7 @@ class BlendPanel(QGroupBox):
         self._sliders: dict[StyleKey, QSlider] = {}  # each input's slider
         self._shown: list[tuple[StyleKey, str]] = []
         self.builds = 0  # how often the sliders were made anew (a drag must not rebuild them)
-        self.setVisible(False)
+        self._build([])
 
     def show_blend(self, items: list[tuple[StyleKey, str, float]]) -> None:
         """(key, label, weight 0..1) for each selected style. The same styles keep their sliders:
@@ -144,7 +155,7 @@ class BlendPanel(QGroupBox):
         if [(key, label) for key, label, _ in items] != self._shown:
             self._build(items)
         for key, _, weight in items:
-            if self._inputs[key].value() != round(weight * 100):
+            if key in self._inputs and self._inputs[key].value() != round(weight * 100):
                 self._inputs[key].show_value(weight * 100)
 
     def _build(self, items) -> None:
@@ -153,6 +164,8 @@ class BlendPanel(QGroupBox):
             self._layout.takeAt(0).widget().deleteLater()
         self._inputs, self._sliders = {}, {}
         self._shown = [(key, label) for key, label, _ in items]
+        if len(items) < 2:
+            items = []  # one style: nothing to weigh
         for key, label, weight in items:
             number = NumberSlider(WEIGHT_SCALE, 100 / len(items))
             number.show_value(weight * 100)
@@ -161,7 +174,10 @@ class BlendPanel(QGroupBox):
             self._layout.addWidget(QLabel(label))
             self._layout.addWidget(number)
             self._inputs[key], self._sliders[key] = number, number.slider
-        self.setVisible(len(items) > 1)
+        if len(items) < 2:
+            hint = QLabel(BLEND_HINT)
+            hint.setWordWrap(True)
+            self._layout.addWidget(hint)
 
     def _emit(self, final: bool) -> None:
         self.weights_edited.emit({key: n.value() / 100 for key, n in self._inputs.items()}, final)

@@ -63,7 +63,7 @@ class DropZone(QFrame):
         self.setObjectName("dropZone")
         self.setAcceptDrops(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumSize(170, 120)
+        self.setMinimumSize(170, 110)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._title = QLabel(f"<b>{title}</b>")
         self._prompt = prompt
@@ -72,6 +72,8 @@ class DropZone(QFrame):
         self._image.setWordWrap(True)
         self._caption = ElidedLabel()
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(2)
         layout.addWidget(self._title)
         layout.addWidget(self._image, 1)
         layout.addWidget(self._caption)

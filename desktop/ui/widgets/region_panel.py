@@ -52,13 +52,14 @@ class RegionPanel(QWidget):
     clear_all_requested = Signal()
     hidden_changed = Signal(object)  # frozenset of the StyleKeys whose overlay is hidden
     overlay_toggled = Signal(bool)
+    mode_toggled = Signal(bool)  # the Regions mode, on or off
     snap_toggled = Signal(bool)
     feather_edited = Signal(float, bool)  # photo pixels, final
     strength_edited = Signal(object, float, bool)  # StyleKey, strength 0..1, final
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setFixedWidth(250)
+        self.setMinimumWidth(230)
         self._tool = RegionTool()
         self._shown: list = []  # (style, name) of each region listed
         self._regions = Regions()
@@ -72,9 +73,17 @@ class RegionPanel(QWidget):
         hint.setWordWrap(True)
         self.brush_label = QLabel()
         self.brush_label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        for widget in (QLabel("<b>Regions</b>"), hint, self.brush_label):
+        self.mode_button = QPushButton("Paint regions (R)")
+        self.mode_button.setCheckable(True)
+        self.mode_button.setToolTip("Paint where each style goes; press again (or R) to leave")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.addWidget(self.mode_button)
+        self._body = QWidget()  # the brush and the regions: usable while painting regions
+        outer.addWidget(self._body, 1)
+        layout = QVBoxLayout(self._body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (hint, self.brush_label):
             layout.addWidget(widget)
         self._build_brush(layout)
         self.region_list = QListWidget()
@@ -123,6 +132,7 @@ class RegionPanel(QWidget):
         layout.addWidget(self.photo_button)
 
     def _connect(self) -> None:
+        self.mode_button.toggled.connect(self.mode_toggled)
         self.paint_button.clicked.connect(lambda: self._edit_brush(erasing=False))
         self.erase_button.clicked.connect(lambda: self._edit_brush(erasing=True))
         self.brush_size_input.edited.connect(lambda _final: self._edit_brush(size=self.brush_size_input.value()))
@@ -143,6 +153,10 @@ class RegionPanel(QWidget):
     def show_tool(self, tool: RegionTool, style_name: str) -> None:
         self._tool = tool
         brush = tool.brush
+        self.mode_button.blockSignals(True)
+        self.mode_button.setChecked(tool.on)
+        self.mode_button.blockSignals(False)
+        self._body.setEnabled(tool.on)
         if round(brush.size) != self.brush_size_input.value():  # not what the panel sent itself
             self.brush_size_input.show_value(brush.size)
         if round(brush.softness * 100) != self.softness_input.value():

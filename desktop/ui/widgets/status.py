@@ -54,7 +54,7 @@ class ExportStatus(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.label, self.bar, self.cancel_button, self.folder_button):
-            layout.addWidget(widget)
+            layout.addWidget(widget, 1 if widget is self.label else 0)  # the text takes the room
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.folder_button.clicked.connect(self.show_folder)
         self.folder_button.setVisible(False)

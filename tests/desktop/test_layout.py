@@ -1,0 +1,106 @@
+"""A stable, dockable layout: docks the artist arranges and finds again, a Window menu, a History."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from desktop.studio import AppSettings, StyleKey
+from desktop.studio.settings import load_settings
+
+from .conftest import open_window
+
+PANELS = ["Photo and painting", "Styles (Ctrl-click several to blend)", "Look", "Regions", "History"]
+
+
+def window_menu_actions(window):
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Window")
+    return {a.text(): a for a in menu.actions() if a.text()}
+
+
+def test_the_window_menu_shows_and_hides_every_panel_and_resets_the_layout(window):
+    actions = window_menu_actions(window)
+    assert set(PANELS) <= set(actions) and "&Reset the layout" in actions
+    history = window.layout_docks.docks["history"]
+    actions["History"].trigger()
+    assert history.isHidden()
+    window.layout_docks.docks["look"].setFloating(True)
+    actions["&Reset the layout"].trigger()
+    assert not history.isHidden() and not window.layout_docks.docks["look"].isFloating()
+
+
+def test_the_layout_is_found_as_it_was_left_at_the_next_start(qtbot, app_paths, fake_engine):
+    first = open_window(qtbot, app_paths, fake_engine)
+    first.layout_docks.docks["history"].hide()
+    first.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, first.layout_docks.docks["look"])
+    first.close()
+    saved = load_settings(app_paths.settings_file)
+    assert saved.window_state
+    second = open_window(qtbot, app_paths, fake_engine, saved)
+    docks = second.layout_docks.docks
+    assert docks["history"].isHidden()
+    assert second.dockWidgetArea(docks["look"]) == Qt.DockWidgetArea.RightDockWidgetArea
+    second.close()
+
+
+def test_a_layout_from_nowhere_is_ignored(qtbot, app_paths, fake_engine):
+    window = open_window(qtbot, app_paths, fake_engine, AppSettings(window_state="bm90IGEgbGF5b3V0"))
+    assert not window.layout_docks.docks["look"].isHidden()
+    window.close()
+
+
+def test_choosing_a_blend_never_moves_the_gallery(window):
+    gallery_before = window.gallery.geometry(), window.layout_docks.docks["styles"].geometry()
+    window.studio.choose_styles([StyleKey.preset(2), StyleKey.preset(5), StyleKey.preset(7)])
+    window.studio.choose_styles([StyleKey.preset(3)])
+    window.studio.choose_styles([StyleKey.preset(2), StyleKey.preset(5)])
+    assert (window.gallery.geometry(), window.layout_docks.docks["styles"].geometry()) == gallery_before
+
+
+def test_the_history_lists_every_step_and_a_click_goes_back_to_one(window):
+    window.studio.choose_styles([StyleKey.preset(5)])
+    window.studio.choose_styles([StyleKey.preset(7)])
+    history = window.history
+    model = history.model()
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == ["Start", "Choose style", "Choose style"]
+    history.scrollTo(model.index(1, 0))
+    QTest.mouseClick(history.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     history.visualRect(model.index(1, 0)).center())
+    assert window.studio.state.style_keys == (StyleKey.preset(5),)
+
+
+def test_leaving_regions_keeps_the_layout_and_the_panel_says_it_is_off(window):
+    canvas_width = window.canvas.width()
+    window.regions_action.setChecked(True)
+    assert window.region_panel.mode_button.isChecked() and window.region_panel.paint_button.isEnabled()
+    QTest.mouseClick(window.region_panel.mode_button, Qt.MouseButton.LeftButton)
+    assert not window.regions_action.isChecked() and not window.region_panel.paint_button.isEnabled()
+    assert window.canvas.width() == canvas_width
+
+
+def test_an_export_s_whole_progress_is_read_at_1280_wide(window):
+    from desktop.studio.export_runs import ExportProgress
+
+    window.resize(1280, 800)
+    window.timing_label.setText("preview 1200×800 in 0.42 s")
+    progress = ExportProgress(0.36, 754, "street at night with a long name.mp4", "frame 31 of 48, 13.2 frames/s")
+    window.studio.exports.export_changed.emit(progress)
+    QTest.qWait(50)
+    label = window.export_status.label
+    assert label.fontMetrics().horizontalAdvance(progress.text) <= label.width(), progress.text
+    assert window.export_status.cancel_button.isVisible()
+
+
+def test_help_fits_the_screen_and_scrolls(window):
+    from PySide6.QtWidgets import QDialog, QTextBrowser
+
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.findChild(QDialog, "help")
+    assert dialog is not None and dialog.isVisible()
+    room = window.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    text = dialog.findChild(QTextBrowser)
+    assert "Ctrl+E" in text.toPlainText()
+    if text.document().size().height() > text.viewport().height():
+        assert text.verticalScrollBar().maximum() > 0, "what does not fit scrolls"
+    dialog.close()
