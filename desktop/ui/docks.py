@@ -46,7 +46,7 @@ class DockLayout:
         return self._window.restoreState(QByteArray.fromBase64(saved.encode()), LAYOUT_VERSION)
 
     def saved(self) -> str:
-        return self._window.saveState(LAYOUT_VERSION).toBase64().data().decode()
+        return bytes(self._window.saveState(LAYOUT_VERSION).toBase64().data()).decode()
 
     def reset(self) -> None:
         if self._first is not None:
