@@ -56,6 +56,8 @@ from .widgets.timeline import Timeline
 log = logging.getLogger(__name__)
 STATUS_MS = 10000
 PAINTING_WELL_SIDE = 300  # the painting well's copy of a painting, long side in px
+FIRST_SIZE = (1280, 800)
+WINDOW_FRAME = (8, 36)  # px the window manager adds around a window, about: its title bar and borders
 BLEND_HEIGHT = 88  # the blend's weights scroll in this: the docks around them never move
 
 
@@ -77,8 +79,9 @@ class MainWindow(QMainWindow):
         geometry = studio.core.app_settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self._fit_screen()
         self.layout_docks.restore(studio.core.app_settings.window_state)
-        self.timeline_dock.setVisible(False)  # until a clip is open
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -112,7 +115,7 @@ class MainWindow(QMainWindow):
         docks.add("history", "History", self.history, RIGHT)
         self.tabifyDockWidget(docks.docks["regions"], docks.docks["history"])
         docks.docks["regions"].raise_()
-        self.timeline_dock = docks.add("timeline", "Timeline", self.timeline, BOTTOM)
+        self.timeline_dock = docks.add("timeline", "Timeline", self.timeline, BOTTOM, follows_the_work=True)
         self.timeline_dock.setFeatures(self.timeline_dock.features()
                                        & ~QDockWidget.DockWidgetFeature.DockWidgetClosable)  # shown with a clip
         self.export_status = ExportStatus()
@@ -121,9 +124,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.export_status, 1)  # all the room there is: the progress is read whole
         self.statusBar().addPermanentWidget(self.timing_label)
         self.statusBar().addPermanentWidget(self.device_label)
-        self.resize(1280, 800)
+        self.resize(*FIRST_SIZE)
+        self.timeline_dock.setVisible(False)  # until a clip is open
         docks.settle(["wells"], ["regions"])
-        self.timeline_dock.setVisible(False)
+
+    def _fit_screen(self) -> None:
+        """The first start: the first size, or the screen's room, frame and title bar included."""
+        room = self.screen().availableGeometry()
+        self.resize(min(FIRST_SIZE[0], room.width() - WINDOW_FRAME[0]), min(FIRST_SIZE[1], room.height() - WINDOW_FRAME[1]))
 
     def _wells(self) -> QWidget:
         wells = QWidget()
@@ -281,7 +289,7 @@ class MainWindow(QMainWindow):
             return
         labels = [self.gallery.label_of(key) for key in state.style_keys if key.kind == "painting"]
         self.style_zone.show_image(picture_to_qimage(small),
-                                   labels[0] if len(labels) == 1 else f"blend of {len(labels)} paintings")
+                                   labels[0] if len(labels) == 1 else f"blend of {len(labels)} paintings", file_name=False)
 
     def show_photo(self, view: PhotoView) -> None:
         before = None if view.before is None else picture_to_qimage(view.before)  # None: a clip's frame is coming

@@ -7,18 +7,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QSlider,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.studio import StyleKey
 from engine import DEFAULT_RENDER_SETTINGS, STROKE_RANGE, RenderSettings
 
+from .drop_zone import ElidedLabel
 from .number_slider import NumberSlider, Scale
 
 _LOW, _HIGH = STROKE_RANGE
@@ -28,6 +29,7 @@ NATIVE_HELP = ("Paint at the photo's own resolution: on a large photo the stroke
                "texture; on a small one they stay bold. Slower on large photos.")
 STRENGTH_HELP = ("How much of the style is laid over the photo.\n"
                  "With \"Palette only\", how far the photo's colours move to the painting's palette.")
+BLEND_NAME_WIDTH = 130  # px: a long name is cut (its tooltip has it), the weight keeps its room
 BLEND_HINT = "Ctrl-click two or more styles in the gallery to blend them: their weights are set here."
 COLOUR_MODES = (  # (setting, what the menu says, what its tooltip says)
     ("painting", "The painting's colours", "The picture takes the style's colours and its brushwork."),
@@ -142,7 +144,8 @@ class BlendPanel(QGroupBox):
 
     def __init__(self, parent=None):
         super().__init__("Blend", parent)
-        self._layout = QVBoxLayout(self)
+        self._layout = QGridLayout(self)
+        self._layout.setColumnStretch(1, 1)
         self._inputs: dict[StyleKey, NumberSlider] = {}
         self._sliders: dict[StyleKey, QSlider] = {}  # each input's slider
         self._shown: list[tuple[StyleKey, str]] = []
@@ -171,13 +174,18 @@ class BlendPanel(QGroupBox):
             number.show_value(weight * 100)
             number.setToolTip(f"How much of {label} is in the blend")
             number.edited.connect(self._emit)
-            self._layout.addWidget(QLabel(label))
-            self._layout.addWidget(number)
+            name = ElidedLabel()
+            name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            name.setFixedWidth(BLEND_NAME_WIDTH)
+            name.show_text(label, file_name=False)
+            row = self._layout.rowCount()
+            self._layout.addWidget(name, row, 0)
+            self._layout.addWidget(number, row, 1)
             self._inputs[key], self._sliders[key] = number, number.slider
         if len(items) < 2:
             hint = QLabel(BLEND_HINT)
             hint.setWordWrap(True)
-            self._layout.addWidget(hint)
+            self._layout.addWidget(hint, 0, 0, 1, 2)
 
     def _emit(self, final: bool) -> None:
         self.weights_edited.emit({key: n.value() / 100 for key, n in self._inputs.items()}, final)

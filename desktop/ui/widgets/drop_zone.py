@@ -30,17 +30,19 @@ def accept_files(event) -> bool:
 
 
 class ElidedLabel(QLabel):
-    """A one-line caption shortened in its middle to fit (``clip_and_co…ee.mp4``); the tooltip
-    has it all. It never widens the well."""
+    """A one-line caption shortened to fit: a file's name in its middle (``clip_and_co…ee.mp4``,
+    its end says what it is), words at their end; the tooltip has it all. It never widens the well."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.full_text = ""
+        self._mode = Qt.TextElideMode.ElideMiddle
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-    def show_text(self, text: str) -> None:
+    def show_text(self, text: str, file_name: bool = True) -> None:
         self.full_text = text
+        self._mode = Qt.TextElideMode.ElideMiddle if file_name else Qt.TextElideMode.ElideRight
         self.setToolTip(text)
         self._fit()
 
@@ -49,7 +51,7 @@ class ElidedLabel(QLabel):
         self._fit()
 
     def _fit(self) -> None:
-        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, self.width()))
+        self.setText(self.fontMetrics().elidedText(self.full_text, self._mode, self.width()))
 
 
 class DropZone(QFrame):
@@ -79,16 +81,17 @@ class DropZone(QFrame):
         layout.addWidget(self._caption)
         self.setToolTip(f"{prompt}\nor click to choose a file")
 
-    def show_image(self, image: QImage, caption: str) -> None:
-        """``image`` is already small (a preview-sized copy): never a full-size photo."""
+    def show_image(self, image: QImage, caption: str, file_name: bool = True) -> None:
+        """``image`` is already small (a preview-sized copy): never a full-size photo. ``file_name``:
+        the caption is one (shortened in its middle), not words (shortened at their end)."""
         self._image.setPixmap(QPixmap.fromImage(image.scaled(WELL_IMAGE, Qt.AspectRatioMode.KeepAspectRatio,
                                                              Qt.TransformationMode.SmoothTransformation)))
-        self._caption.show_text(caption)
+        self._caption.show_text(caption, file_name)
 
     def show_prompt(self, caption: str = "") -> None:
         self._image.clear()
         self._image.setText(self._prompt)
-        self._caption.show_text(caption)
+        self._caption.show_text(caption, file_name=False)
 
     def dragEnterEvent(self, event):
         accept_files(event)

@@ -99,7 +99,8 @@ class Gallery(QListWidget):
                 first = item
         if changed and first is not None:
             self.setCurrentItem(first, QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.scrollToItem(first)
+            if not self.viewport().rect().contains(self.visualItemRect(first)):  # what is in sight stays put
+                self.scrollToItem(first, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.blockSignals(False)
 
     def set_single_selection(self, single: bool) -> None:
