@@ -11,7 +11,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSlider,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -52,6 +54,7 @@ from .widgets.region_canvas import RegionCanvas
 from .widgets.region_panel import RegionPanel
 from .widgets.status import Banner, ExportStatus
 from .widgets.timeline import Timeline
+from .widgets.zoom import zoom_button
 
 log = logging.getLogger(__name__)
 STATUS_MS = 10000
@@ -59,6 +62,12 @@ PAINTING_WELL_SIDE = 300  # the painting well's copy of a painting, long side in
 FIRST_SIZE = (1280, 800)
 WINDOW_FRAME = (8, 36)  # px the window manager adds around a window, about: its title bar and borders
 BLEND_HEIGHT = 88  # the blend's weights scroll in this: the docks around them never move
+
+
+def _show_quietly(slider: QSlider, value: int) -> None:
+    slider.blockSignals(True)
+    slider.setValue(value)
+    slider.blockSignals(False)
 
 
 class MainWindow(QMainWindow):
@@ -122,6 +131,8 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel("Device: starting…")
         self.timing_label = QLabel("")
         self.statusBar().addWidget(self.export_status, 1)  # all the room there is: the progress is read whole
+        self.zoom_button = zoom_button(self.canvas)
+        self.statusBar().addPermanentWidget(self.zoom_button)
         self.statusBar().addPermanentWidget(self.timing_label)
         self.statusBar().addPermanentWidget(self.device_label)
         self.resize(*FIRST_SIZE)
@@ -145,9 +156,25 @@ class MainWindow(QMainWindow):
     def _styles(self) -> QWidget:
         styles = QWidget()
         layout = QVBoxLayout(styles)
-        layout.setContentsMargins(6, 4, 6, 4)
-        self.gallery.setToolTip("Click a style to use it; Ctrl-click several to blend them. "
-                                "Drop paintings here to keep them; right-click one to rename or remove it.")
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(3)
+        self.gallery.setToolTip("Click a style to use it; Ctrl-click several to blend them. Drop paintings here "
+                                "to keep them; right-click one to rename, move or remove it. Ctrl+wheel: size")
+        self.style_search = QLineEdit()
+        self.style_search.setPlaceholderText("Find a style by name")
+        self.style_search.setClearButtonEnabled(True)
+        self.style_search.textChanged.connect(self.gallery.show_matching)
+        self.cell_size = QSlider(Qt.Orientation.Horizontal)
+        self.cell_size.setRange(60, 100)
+        self.cell_size.setValue(100)
+        self.cell_size.setFixedWidth(90)
+        self.cell_size.setToolTip("The thumbnails' size (Ctrl+wheel on the gallery)")
+        self.cell_size.valueChanged.connect(lambda value: self.gallery.set_cell_scale(value / 100))
+        self.gallery.cell_scale_changed.connect(lambda scale: _show_quietly(self.cell_size, round(scale * 100)))
+        top = QHBoxLayout()
+        top.addWidget(self.style_search, 1)
+        top.addWidget(self.cell_size)
+        layout.addLayout(top)
         layout.addWidget(self.gallery, 1)
         return styles
 
@@ -204,6 +231,7 @@ class MainWindow(QMainWindow):
         core.message.connect(self.show_message)
         core.device_changed.connect(lambda device: self.device_label.setText(f"Device: {device}"))
         studio.paintings_changed.connect(self.gallery.set_paintings)
+        studio.paintings_changed.connect(lambda _entries: self._show_style_well(self.studio.state))  # a new name
         studio.thumbnail_ready.connect(self.gallery.set_preset_thumbnail)
         self._connect_regions()
         self.timeline.scrubbed.connect(studio.clips.scrub)

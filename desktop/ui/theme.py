@@ -12,7 +12,17 @@ QFrame#dropZone { border: 1px dashed #6a6a70; border-radius: 6px; background: #2
 QFrame#dropZone:hover { border-color: #ce8c3c; }
 QGroupBox { border: 1px solid #3c3c40; border-radius: 4px; margin-top: 14px; padding-top: 4px; }
 QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
+QPushButton { background: #3a3a3e; border: 1px solid #55555a; border-radius: 3px; padding: 4px 10px; }
+QPushButton:hover { background: #46464b; }
+QPushButton:default { border-color: #ce8c3c; }
+QPushButton:pressed, QPushButton:checked { background: #6e4a22; border-color: #ce8c3c; color: #ffffff; }
+QPushButton:disabled { color: #78787c; background: #333336; border-color: #444448; }
+QPushButton:focus { border: 2px solid #7fb0ff; padding: 3px 9px; }
+QAbstractSpinBox:focus, QComboBox:focus, QListView:focus, QUndoView:focus { border: 1px solid #7fb0ff; }
+QSlider:focus { background: #34343a; }
 """
+# Pressed toggles (Compare, Brush/Eraser, Regions) read as pressed at a glance; the keyboard's
+# focus is a blue ring of its own, so the Export button's accent border never hides it.
 
 
 def apply_dark_theme(app) -> None:

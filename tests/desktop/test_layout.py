@@ -104,3 +104,37 @@ def test_help_fits_the_screen_and_scrolls(window):
     if text.document().size().height() > text.viewport().height():
         assert text.verticalScrollBar().maximum() > 0, "what does not fit scrolls"
     dialog.close()
+
+
+def test_the_zoom_is_shown_and_actual_size_is_centred(qtbot, window):
+    window.activateWindow()
+    canvas, button = window.canvas, window.zoom_button
+    assert button.text().startswith("Fit (")
+    canvas.set_zoom(3.0, anchor=canvas.rect().topLeft().toPointF())  # zoomed into a corner
+    assert button.text() == "300%"
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert button.text() == "100%"
+    picture = canvas.picture_rect()
+    assert abs(picture.center().x() - canvas.width() / 2) < 1 and abs(picture.center().y() - canvas.height() / 2) < 1
+    next(a for a in button.menu().actions() if a.text() == "200%").trigger()
+    assert button.text() == "200%" and canvas.scale() == 2.0
+    QTest.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert button.text().startswith("Fit (")
+
+
+def test_the_before_and_after_labels_stay_in_sight_when_zoomed(qtbot, window):
+    from PySide6.QtGui import QImage
+
+    window.compare_action.setChecked(True)
+    canvas = window.canvas
+    canvas.set_zoom(8.0)
+    labels = []
+    original = canvas._paint_label
+    canvas._paint_label = lambda painter, text, at: labels.append((text, at)) or original(painter, text, at)
+    canvas.repaint()
+    image = QImage(canvas.size(), QImage.Format.Format_RGB32)
+    canvas.render(image)
+    shown = {text: at for text, at in labels}
+    assert set(shown) == {"before", "after"}
+    for at in shown.values():
+        assert 0 <= at.x() < canvas.width() and 0 <= at.y() < canvas.height()

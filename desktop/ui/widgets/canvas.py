@@ -23,6 +23,7 @@ BACKGROUND = QColor(30, 30, 33)
 class PreviewCanvas(QWidget):
     paths_dropped = Signal(list)  # [Path]
     detail_wanted = Signal(object)  # (left, top, width, height) in photo pixels, or None
+    zoom_changed = Signal(float, bool)  # screen pixels per photo pixel, fitting the window
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -113,7 +114,14 @@ class PreviewCanvas(QWidget):
         self._view_changed()
 
     def actual_size(self) -> None:
+        """The export's real pixels, the picture's middle in the middle."""
         self.set_zoom(1.0)
+        self._center = QPointF(0.5, 0.5)
+        self._view_changed()
+
+    @property
+    def fitting(self) -> bool:
+        return self._zoom is None
 
     def set_zoom(self, zoom: float, anchor: QPointF | None = None) -> None:
         if self.full_size is None:
@@ -134,6 +142,7 @@ class PreviewCanvas(QWidget):
     def _view_changed(self) -> None:
         self.update()
         self._detail_timer.start()
+        self.zoom_changed.emit(self.scale(), self._zoom is None)
 
     def _ask_for_detail(self) -> None:
         """Real pixels are wanted where a preview smaller than the photo would be shown enlarged."""
@@ -183,9 +192,20 @@ class PreviewCanvas(QWidget):
         painter.restore()
         painter.setPen(QPen(QColor(255, 255, 255), 2))
         painter.drawLine(QPointF(split_x, rect.top()), QPointF(split_x, rect.bottom()))
+        # the labels stay in sight however far the picture is zoomed or panned
+        shown = rect.intersected(QRectF(self.rect()))
+        top = shown.top() + 8
+        self._paint_label(painter, "before", QPointF(min(shown.left() + 8, split_x - 64), top))
+        self._paint_label(painter, "after", QPointF(max(split_x, shown.left()) + 8, top))
+
+    def _paint_label(self, painter: QPainter, text: str, at: QPointF) -> None:
+        width = painter.fontMetrics().horizontalAdvance(text) + 14
+        pill = QRectF(at.x(), at.y(), width, 20)
+        path = QPainterPath()
+        path.addRoundedRect(pill, 10, 10)
+        painter.fillPath(path, QColor(0, 0, 0, 150))
         painter.setPen(QColor(255, 255, 255))
-        painter.drawText(QPointF(rect.x() + 8, rect.y() + 18), "before")
-        painter.drawText(QPointF(split_x + 8, rect.y() + 18), "after")
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_busy(self, painter: QPainter) -> None:
         """A quiet sign in the corner that a new preview is being painted."""

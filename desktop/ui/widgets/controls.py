@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from desktop.studio import StyleKey
 from engine import DEFAULT_RENDER_SETTINGS, STROKE_RANGE, RenderSettings
 
-from .drop_zone import ElidedLabel
 from .number_slider import NumberSlider, Scale
 
 _LOW, _HIGH = STROKE_RANGE
@@ -174,10 +173,9 @@ class BlendPanel(QGroupBox):
             number.show_value(weight * 100)
             number.setToolTip(f"How much of {label} is in the blend")
             number.edited.connect(self._emit)
-            name = ElidedLabel()
-            name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            name = QLabel(self.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, BLEND_NAME_WIDTH))
+            name.setToolTip(label)
             name.setFixedWidth(BLEND_NAME_WIDTH)
-            name.show_text(label, file_name=False)
             row = self._layout.rowCount()
             self._layout.addWidget(name, row, 0)
             self._layout.addWidget(number, row, 1)

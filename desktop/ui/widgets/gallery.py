@@ -6,19 +6,24 @@ gallery to add them; drag a painting to reorder; right-click to rename or remove
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QImage, QPixmap
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QMenu
 
 from desktop.studio import THUMB_SIZE, StyleKey
 from engine import PRESET_COUNT, PRESET_NAMES
 
 from .drop_zone import dropped_paths
+from .style_cell import StyleCell
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
-CELL = QSize(THUMB_SIZE[0] + 16, THUMB_SIZE[1] + 36)  # the thumbnail and two short lines of its name
+ITEMS_MIME = "application/x-qabstractitemmodeldatalist"  # what Qt's views drag among their items
+MIN_CELL_SCALE = 0.6
+MIN_CELL_WIDTH = 84  # px: two short lines of a name still fit
+HOVER_SIDE = 320  # px: the painting shown when the pointer rests on it
 
 
 def placeholder_icon() -> QIcon:
@@ -32,15 +37,22 @@ class Gallery(QListWidget):
     rename_requested = Signal(str)  # style id
     remove_requested = Signal(str)
     order_changed = Signal(list)  # [style id] of the user's paintings, in their new order
+    cell_scale_changed = Signal(float)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setIconSize(QSize(*THUMB_SIZE))
-        self.setGridSize(CELL)
+        # A wrapping list, not Qt's icon mode: there a drag among the styles never reaches the drop
+        # (seen with a real mouse); each cell draws its thumbnail above its name itself.
+        self.setViewMode(QListView.ViewMode.ListMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self._cell = StyleCell(QSize(*THUMB_SIZE), self)
+        self.setItemDelegate(self._cell)
+        self.cell_scale = 1.0
+        self.set_cell_scale(1.0)
         self.setUniformItemSizes(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setMovement(QListView.Movement.Static)  # a drop reorders rows (Snap would only move icons)
+        self.setMovement(QListView.Movement.Static)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -56,6 +68,22 @@ class Gallery(QListWidget):
             self.addItem(item)
 
     # -- contents -------------------------------------------------------------------------
+
+    def set_cell_scale(self, scale: float) -> None:
+        """Thumbnails smaller (to see more styles) or at their full size."""
+        self.cell_scale = min(max(scale, MIN_CELL_SCALE), 1.0)
+        icon = QSize(round(THUMB_SIZE[0] * self.cell_scale), round(THUMB_SIZE[1] * self.cell_scale))
+        self._cell.icon_size = icon
+        self.setIconSize(icon)
+        self.setGridSize(QSize(max(icon.width() + 16, MIN_CELL_WIDTH), icon.height() + 34))  # two lines of the name
+        self.cell_scale_changed.emit(self.cell_scale)
+
+    def show_matching(self, text: str) -> None:
+        """Only the styles whose name holds ``text`` (any case); all when it is empty."""
+        wanted = text.strip().casefold()
+        for i in range(self.count()):
+            item = self.item(i)
+            item.setHidden(bool(wanted) and wanted not in item.text().casefold())
 
     def set_preset_thumbnail(self, index: int, image: QImage) -> None:
         self.item(index).setIcon(QIcon(QPixmap.fromImage(image)))
@@ -75,7 +103,7 @@ class Gallery(QListWidget):
         for style_id, name, path in paintings:
             item = QListWidgetItem(_painting_icon(path), name)
             item.setData(KEY_ROLE, StyleKey.painting(style_id))
-            item.setToolTip(f"{name}\nright-click to rename or remove; drag to reorder")
+            item.setToolTip(_painting_tooltip(name, path))
             self.addItem(item)
         for i in range(self.count()):
             self.item(i).setSelected(self.item(i).data(KEY_ROLE) in selected)
@@ -117,16 +145,22 @@ class Gallery(QListWidget):
     # -- drops, reordering, menu ----------------------------------------------------------
 
     def dragEnterEvent(self, event):
-        if dropped_paths(event.mimeData()):
+        if dropped_paths(event.mimeData()) or self._reordering(event):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event):
-        if dropped_paths(event.mimeData()):
+        # A painting dragged among the others: Qt would refuse a drop on another item (items take no
+        # drops), so the gallery takes it itself, anywhere.
+        if dropped_paths(event.mimeData()) or self._reordering(event):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
+
+    def _reordering(self, event) -> bool:
+        return (event.mimeData().hasFormat(ITEMS_MIME) and event.source() in (self, None)
+                and any(key.kind == "painting" for key in self.selected_keys()))
 
     def dropEvent(self, event):
         paths = dropped_paths(event.mimeData())
@@ -153,17 +187,55 @@ class Gallery(QListWidget):
         index = rest.index(target_key.ident) + (1 if after else 0)
         return rest[:index] + moving + rest[index:]
 
+    def mousePressEvent(self, event):
+        if event.button() == Qt.MouseButton.RightButton:
+            return  # the menu opens on the painting; choosing it is a left click
+        super().mousePressEvent(event)
+
+    def wheelEvent(self, event):
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # Ctrl+wheel: the thumbnails' size
+            self.set_cell_scale(self.cell_scale * (1.1 if event.angleDelta().y() > 0 else 1 / 1.1))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
     def _context_menu(self, position):
         item = self.itemAt(position)
-        if item is None or item.data(KEY_ROLE).kind != "painting":
-            return
-        style_id = item.data(KEY_ROLE).ident
+        if item is not None and item.data(KEY_ROLE).kind == "painting":
+            self.painting_menu(item.data(KEY_ROLE).ident).exec(self.viewport().mapToGlobal(position))
+
+    def painting_menu(self, style_id: str) -> QMenu:
         menu = QMenu(self)
-        rename, remove = QAction("Rename…", menu), QAction("Remove from gallery", menu)
-        rename.triggered.connect(lambda: self.rename_requested.emit(style_id))
-        remove.triggered.connect(lambda: self.remove_requested.emit(style_id))
-        menu.addActions([rename, remove])
-        menu.exec(self.viewport().mapToGlobal(position))
+        order = self.painting_order()
+        place = order.index(style_id)
+        menu.addAction("Rename…", lambda: self.rename_requested.emit(style_id))
+        earlier = menu.addAction("Move earlier", lambda: self.order_changed.emit(_moved(order, place, -1)))
+        later = menu.addAction("Move later", lambda: self.order_changed.emit(_moved(order, place, 1)))
+        earlier.setEnabled(place > 0)
+        later.setEnabled(place < len(order) - 1)
+        menu.addSeparator()
+        menu.addAction("Remove from gallery", lambda: self.remove_requested.emit(style_id))
+        return menu
+
+    def painting_order(self) -> list[str]:
+        return [self.item(i).data(KEY_ROLE).painting_id for i in range(self.count())
+                if self.item(i).data(KEY_ROLE).kind == "painting"]
+
+
+def _moved(order: list[str], place: int, step: int) -> list[str]:
+    moved = list(order)
+    moved.insert(place + step, moved.pop(place))
+    return moved
+
+
+def _painting_tooltip(name: str, path: Path) -> str:
+    """The painting itself, not only its thumbnail, when the pointer rests on it."""
+    size = QImageReader(str(path)).size()
+    scale = min(1.0, HOVER_SIDE / max(size.width(), size.height(), 1))
+    picture = (f'<br><img src="{QUrl.fromLocalFile(str(path)).toString()}" width="{round(size.width() * scale)}" '
+               f'height="{round(size.height() * scale)}">' if size.isValid() else "")
+    return (f"<b>{html.escape(name)}</b>{picture}<br>Right-click to rename, move or remove it; "
+            "drag it to reorder")
 
 
 def _painting_icon(path: Path) -> QIcon:
