@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
+from .networks.preset_names import PRESET_NAMES
 from .picture import Picture, integer_pixels
 from .progress import CancelToken
 from .regions import PHOTO, StyleRegion, layer_alphas, prepared_masks
@@ -23,14 +24,17 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 
-def render_layers(engine: Engine, request: RenderRequest, token: CancelToken | None = None) -> LayeredResult:
+def render_layers(engine: Engine, request: RenderRequest, token: CancelToken | None = None,
+                  style_name: str | None = None) -> LayeredResult:
+    """The photo, the style over the whole picture (its layer named ``style_name``, or as the
+    engine names it) and each region's style, as layers, with the merged picture."""
     token = token or CancelToken()
     count = 2 + len(request.regions)
     merged = engine.render(request, token.subrange(0, 1 / count))
     job = RenderJob(engine.render_context(), request, CancelToken(), engine.plan(request))
     layers = [Layer("photo", _eight_bit(job.photo_out, None))]
     base = engine.render(RenderRequest(request.content, request.style, request.settings), token.subrange(1 / count, 2 / count))
-    layers.append(Layer(_style_name(request.style), _eight_bit(base.picture, None)))
+    layers.append(Layer(style_name or _style_name(request.style), _eight_bit(base.picture, None)))
     alphas = _region_alphas(job) if request.regions else []
     for index, region in enumerate(request.regions):
         part = token.subrange((2 + index) / count, (3 + index) / count)
@@ -73,5 +77,5 @@ def _eight_bit(picture: Picture, alpha: np.ndarray | None) -> Picture:
 
 def _style_name(style) -> str:
     if isinstance(style, PresetBlend):
-        return "preset " + " + ".join(str(index) for index in style.presets)
+        return " + ".join(PRESET_NAMES[index] for index in style.presets)
     return "painting" if len(style.paintings) == 1 else f"blend of {len(style.paintings)} paintings"

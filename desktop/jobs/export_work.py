@@ -36,11 +36,12 @@ def export_work(request: RenderRequest, target: Path, overwrite: bool):
     return work
 
 
-def layers_work(request: RenderRequest, target: Path, overwrite: bool):
-    """The photo, the style and each region as layers of an OpenRaster file (Krita, GIMP, MyPaint)."""
+def layers_work(request: RenderRequest, target: Path, overwrite: bool, style_name: str | None = None):
+    """The photo, the style (its layer named ``style_name``: as the gallery names it) and each
+    region as layers of an OpenRaster file (Krita, GIMP, MyPaint)."""
 
     def work(engine: Any, token) -> ExportOutput:
-        layered = render_layers(engine, request, token)
+        layered = render_layers(engine, request, token, style_name)
         return ExportOutput(write_openraster(layered, target, overwrite=overwrite), layered.merged.notes)
 
     return work

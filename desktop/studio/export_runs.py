@@ -3,6 +3,7 @@ jobs' events: progress with the time left, what was written, what failed and why
 
 from __future__ import annotations
 
+import errno
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,9 +42,17 @@ def target_problem(target: ClipTarget) -> str | None:
 def advice(event: JobEvent) -> str:
     """What the artist can do about a failed export, where its message does not say (every
     out-of-memory message does: the engine's and ``failure_message``'s)."""
-    if isinstance(event.error, (OSError, ImageWriteError)):
-        return "Choose another folder (this one cannot be written to) or free some disk space."
-    return ""
+    if not isinstance(event.error, (OSError, ImageWriteError)):
+        return ""
+    cause: BaseException | None = event.error
+    while cause is not None and not (isinstance(cause, OSError) and cause.errno):
+        cause = cause.__cause__ or cause.__context__
+    code = cause.errno if isinstance(cause, OSError) else None
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "Choose another folder: this one cannot be written to."
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "Free some disk space, or choose a folder on another drive."
+    return "Choose another folder (this one cannot be written to) or free some disk space."
 
 
 @dataclass

@@ -180,9 +180,10 @@ class Studio(QObject):
             core.tell(f"Nothing opened: {reason}. Choose another photo.", error=True)
             return
         content.batch = files if len(files) > 1 else []
-        if content.batch:
-            core.tell(f"Batch of {len(files)} images: Export renders them all into a folder.")
         core.change(content.with_photo(str(candidate)), True, "Open photo")
+        # what went wrong with an earlier file is over: its banner goes
+        core.tell(f"Batch of {len(files)} images: Export renders them all into a folder." if content.batch
+                  else f"Opened {candidate.name}", settles=not (problems or skipped))
 
     def paste_photo(self, picture: Picture) -> None:
         problem = proportions_problem(*picture.size)

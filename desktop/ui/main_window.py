@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         live.preview_ready.connect(self.show_preview)
         live.detail_ready.connect(self.canvas.set_detail)
         live.rendering_changed.connect(self.canvas.set_busy)
+        live.rendering_changed.connect(self._show_rendering)
         studio.exports.export_changed.connect(self.export_status.show_progress)
         # an export's progress needs the room more than the last preview's timing does
         studio.exports.export_changed.connect(lambda progress: self.timing_label.setVisible(progress is None))
@@ -332,6 +333,10 @@ class MainWindow(QMainWindow):
         self.canvas.set_after(frame.image)
         if frame.seconds:
             self.timing_label.setText(f"preview {frame.image.width()}×{frame.image.height()} in {frame.seconds:.2f} s")
+
+    def _show_rendering(self, busy: bool) -> None:
+        if busy:  # the last preview's size and time no longer describe what is shown
+            self.timing_label.setText("preview: painting…")
 
     def _show_export_picture(self, frame: PreviewFrame | None) -> None:
         """A high-quality export's painting as it develops; None: back to the last preview."""

@@ -23,12 +23,12 @@ def fake_layers(monkeypatch):
 
     calls = []
 
-    def render_layers(engine, request, token):
+    def render_layers(engine, request, token, style_name=None):
         calls.append(request)
         merged = engine.render(request, token)
         size = merged.picture.size
         layers = [Layer("photo", Picture(np.zeros((size[1], size[0], 3), np.uint8))),
-                  Layer("style", merged.picture)]
+                  Layer(style_name or "style", merged.picture)]
         for region in request.regions:
             alpha = np.full((size[1], size[0]), 255, np.uint8)
             layers.append(Layer(region.name, Picture(merged.picture.pixels, alpha)))
@@ -54,7 +54,8 @@ def test_export_layers_writes_an_openraster_file_with_a_layer_per_region(window,
     assert window.studio.exports.export_layers_to(target)
     qtbot.waitUntil(lambda: not window.studio.exports.busy)
     names = [window.studio.library.name_of(style) for style in window.studio.state.regions.styles]
-    assert layer_names(target) == [names[1], names[0], "style", "photo"]  # top first
+    style = window.studio.library.name_of(window.studio.state.style_keys[0])  # as the gallery names it
+    assert layer_names(target) == [names[1], names[0], style, "photo"]  # top first
     assert names[1] == "the photo itself"
     assert len(fake_layers[-1].regions) == 2
     assert "layers.ora" in window.export_status.label.text() and window.export_status.folder_button.isVisible()
@@ -110,9 +111,10 @@ def test_the_real_engine_writes_layers_a_painting_program_can_open(tmp_path):
     request = with_regions(RenderRequest(photo, style_spec(state, None), state.settings),
                            region_sources(state, None, lambda key: f"{key.kind} {key.ident}"))
     target = tmp_path / "real.ora"
-    output = exports.layers_work(request, target, False)(Engine(EngineSettings(cpu_threads=1)), CancelToken())
+    output = exports.layers_work(request, target, False, "Water lilies")(Engine(EngineSettings(cpu_threads=1)),
+                                                                          CancelToken())
     assert output.path == target
-    assert layer_names(target) == ["photo photo", "preset 12", "preset 3", "photo"]
+    assert layer_names(target) == ["photo photo", "preset 12", "Water lilies", "photo"]  # as the gallery names it
     with zipfile.ZipFile(target) as archive:
         from io import BytesIO
 

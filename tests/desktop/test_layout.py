@@ -138,3 +138,44 @@ def test_the_before_and_after_labels_stay_in_sight_when_zoomed(qtbot, window):
     assert set(shown) == {"before", "after"}
     for at in shown.values():
         assert 0 <= at.x() < canvas.width() and 0 <= at.y() < canvas.height()
+
+
+def test_show_in_folder_says_where_the_file_is_when_no_file_manager_opens(window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    window.export_status.show_written("Exported out.png", tmp_path)
+    QTest.mouseClick(window.export_status.folder_button, Qt.MouseButton.LeftButton)
+    assert str(tmp_path) in window.export_status.label.text()
+    assert QGuiApplication.clipboard().text() == str(tmp_path)
+
+
+def test_an_old_error_banner_goes_when_a_photo_opens(window, tmp_path):
+    from .helpers import drop_files, write_image
+
+    bad = tmp_path / "letter.png"
+    bad.write_bytes(b"not a picture")
+    drop_files(window.content_zone, [bad])
+    assert not window.banner.isHidden()
+    drop_files(window.content_zone, [write_image(tmp_path / "fine.png")])
+    assert window.banner.isHidden()
+
+
+def test_the_advice_after_a_failed_write_names_only_what_can_apply():
+    import errno
+    from types import SimpleNamespace
+
+    from desktop.studio.export_runs import advice
+    from engine import ImageWriteError
+
+    def failed(code):
+        try:
+            try:
+                raise OSError(code, "nope")
+            except OSError:
+                raise ImageWriteError("could not write out.png") from None
+        except ImageWriteError as exc:
+            return SimpleNamespace(error=exc)
+
+    assert "disk space" not in advice(failed(errno.EROFS)) and "cannot be written" in advice(failed(errno.EACCES))
+    assert "disk space" in advice(failed(errno.ENOSPC)) and "cannot be written" not in advice(failed(errno.ENOSPC))

@@ -152,13 +152,6 @@ def test_regions_stay_with_a_photo_of_the_same_proportions_and_go_otherwise(wind
     assert window.studio.state.regions.styles == (SKY,)
 
 
-def test_high_quality_export_with_regions_says_why_not(window, tmp_path):
-    paint(window, [(0.5, 0.5)])
-    window.controls.high_quality.setChecked(True)
-    assert not window.studio.exports.export_to(tmp_path / "out.png")
-    assert "High quality" in window.banner.text()
-
-
 def test_the_overlay_tints_each_region_and_can_be_hidden(window):
     paint(window, [(0.3, 0.3)])
     paint(window, [(0.7, 0.7)], style=PHOTO_STYLE)
@@ -279,3 +272,16 @@ def test_a_strength_left_at_its_default_is_no_undo_step(window, qtbot, fake_engi
     steps = window.studio.core.undo_stack.count()
     window.studio.region_editor.set_strength(SKY, 1.0, True)  # the slider pressed and let go where it was
     assert window.studio.core.undo_stack.count() == steps and window.studio.state.regions.strength_of(SKY) is None
+
+
+def test_a_high_quality_export_with_regions_is_painted_at_the_fast_quality_and_says_so(window, qtbot, tmp_path,
+                                                                                       fake_engine):
+    window.controls.high_quality.click()
+    assert window.studio.state.settings.quality == "high"
+    paint(window, [(0.2, 0.2), (0.5, 0.5)])
+    window.regions_action.setChecked(False)
+    target = tmp_path / "regions.png"
+    assert window.studio.exports.export_to(target)
+    qtbot.waitUntil(lambda: target.exists() and not window.studio.exports.busy)
+    assert fake_engine.requests[-1].settings.quality == "fast"
+    assert window.banner.isHidden()

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from engine import PRESET_NAMES
 from engine.commands.cli import main
 from engine.resources import resource_path
 
@@ -122,7 +123,7 @@ def test_layers_without_regions_hold_the_photo_and_the_style(files):
                  "--layers", str(target)]) == 0
     with zipfile.ZipFile(target) as archive:
         names = [layer.get("name") for layer in ElementTree.fromstring(archive.read("stack.xml")).findall("./stack/layer")]
-    assert names == ["preset 3", "photo"]
+    assert names == [PRESET_NAMES[3], "photo"]  # as the gallery names the preset
 
 
 def test_a_mask_drawn_only_in_its_alpha_is_its_alpha(files):

@@ -21,7 +21,7 @@ from desktop.studio.frames import PreviewFrame
 from desktop.studio.library import StyleLibrary
 from desktop.studio.qt_images import picture_to_qimage
 from desktop.studio.requests import region_sources, style_spec
-from engine import ClipTarget, ImpastoError, RenderRequest
+from engine import ClipTarget, ImpastoError, RenderRequest, RenderSettings
 
 
 class StudioExports(QObject):
@@ -47,7 +47,8 @@ class StudioExports(QObject):
 
     def export_layers_to(self, target: Path, overwrite: bool = False) -> bool:
         """The photo, the style and each region as layers of an OpenRaster file ``target`` (.ora)."""
-        return self._export_one(target, overwrite, layers_work)
+        names = [self._library.name_of(key) for key in self._core.state.style_keys]
+        return self._export_one(target, overwrite, functools.partial(layers_work, style_name=" + ".join(names)))
 
     def _export_one(self, target: Path, overwrite: bool, work_of) -> bool:
         core = self._core
@@ -64,7 +65,7 @@ class StudioExports(QObject):
             return False
         state, pictures = core.state, self._content.pictures
         try:
-            request = with_regions(RenderRequest(photo, style_spec(state, pictures), state.settings),
+            request = with_regions(RenderRequest(photo, style_spec(state, pictures), self._export_settings()),
                                    region_sources(state, pictures, self._library.name_of))
         except (ImpastoError, KeyError) as exc:
             core.tell(f"Cannot export {photo.name}: {exc}.", error=True)
@@ -77,7 +78,7 @@ class StudioExports(QObject):
         stability chosen; False (and why) if it cannot start."""
         core, content = self._core, self._content
         clip = content.clip
-        if clip is None or not self._renderable(clip=True):
+        if clip is None or not self._renderable():
             return False
         problem = target_problem(target)
         if problem is not None:
@@ -112,7 +113,8 @@ class StudioExports(QObject):
             core.tell(f"Cannot export the batch: {exc}.", error=True)
             return False
         fmt, max_pixels = core.app_settings.export_format, core.app_settings.max_input_megapixels * 1_000_000
-        works = [(batch_photo_work(path, max_pixels, style, core.state.settings,
+        settings = self._export_settings()
+        works = [(batch_photo_work(path, max_pixels, style, settings,
                                    folder / f"{path.stem}_impasto.{fmt}", regions), path.name) for path in content.batch]
         self._start(works, folder)
         return True
@@ -124,16 +126,22 @@ class StudioExports(QObject):
                 if job.job_id not in run.stages:
                     self._core.cancel(job.job_id)
 
-    def _renderable(self, clip: bool = False) -> bool:
+    def _renderable(self) -> bool:
         state = self._core.state
         if state.style_kind is None:
             self._core.tell("Blend presets with presets, or paintings with paintings.", error=True)
             return False
-        if state.regions and state.settings.quality == "high" and not clip:  # a clip is painted fast
-            self._core.tell("High quality paints one style over the whole picture: untick \"High quality export\" "
-                              "to export the regions, or clear them.", error=True)
-            return False
         return True
+
+    def _export_settings(self) -> RenderSettings:
+        """The look to export: High quality paints one style over the whole picture, so a picture
+        with regions is exported at the fast quality (and the artist is told)."""
+        state = self._core.state
+        if state.regions and state.settings.quality == "high":
+            self._core.tell("Exporting at the fast quality: High quality paints one style over the whole picture, "
+                            "and this picture has regions.")
+            return state.settings.with_changes(quality="fast")
+        return state.settings
 
     def _start(self, works: list, folder: Path, counter: FrameCounter | None = None) -> None:
         core = self._core

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 from desktop.ui.theme import BANNER_STYLE
@@ -80,5 +80,9 @@ class ExportStatus(QWidget):
         self.folder_button.setVisible(True)
 
     def show_folder(self) -> None:
-        if self.folder is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
+        """The folder in the file manager; where none opens, where the file is, on the clipboard too."""
+        if self.folder is None or QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder))):
+            return
+        QGuiApplication.clipboard().setText(str(self.folder))
+        self.label.setText(f"No file manager opened it: the file is in {self.folder} (that path is on the clipboard)")
+        self.label.setToolTip(str(self.folder))
