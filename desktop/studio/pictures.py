@@ -68,7 +68,7 @@ class _Entry:
 class LoadedPictures:
     def __init__(self, library: StyleLibrary, max_input_pixels: int):
         self._library = library
-        self._max_input_pixels = max_input_pixels
+        self.max_input_pixels = max_input_pixels
         self._photos: LruCache[str, _Entry] = LruCache(KEEP_PHOTOS)
         self._paintings: LruCache[str, _Entry] = LruCache(KEEP_PAINTINGS)
         self._pasted: LruCache[str, _Entry] = LruCache(KEEP_PASTED)
@@ -116,7 +116,7 @@ class LoadedPictures:
     def _read_photo(self, key: str) -> Picture:
         if key == SAMPLE_KEY:
             return sample_photo()
-        return load_picture(Path(key), self._max_input_pixels)
+        return load_picture(Path(key), self.max_input_pixels)
 
     def _read_painting(self, style_id: str) -> Picture:
         return load_picture(self._library.path(self._library.get(style_id)))

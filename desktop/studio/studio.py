@@ -58,9 +58,8 @@ class Studio(QObject):
         self.autosave_slot = AutosaveSlot.claim(paths.recovery_dir)
         self._autosave_timer = QTimer(self, singleShot=True, interval=max(1, settings.autosave_seconds) * 1000)
         self._autosave_timer.timeout.connect(self.autosave)
-        if settings.autosave_seconds > 0:
-            self.core.undo_stack.indexChanged.connect(self._work_changed)  # every step, undo and redo
-            self.core.undo_stack.cleanChanged.connect(self._work_changed)  # saved in a session
+        self.core.undo_stack.indexChanged.connect(self._work_changed)  # every step, undo and redo
+        self.core.undo_stack.cleanChanged.connect(self._work_changed)  # saved in a session
 
     @property
     def state(self) -> StudioState:
@@ -117,12 +116,25 @@ class Studio(QObject):
     def _work_changed(self, _what) -> None:
         if not shiboken6.isValid(self.core.undo_stack):  # a stack being destroyed empties itself
             return
+        if self.core.app_settings.autosave_seconds <= 0:
+            return
         if self.core.undo_stack.isClean():  # saved in a session, or undone back to it
             self._autosave_timer.stop()
             if self.autosave_slot is not None:
                 self.autosave_slot.discard()
         elif not self._autosave_timer.isActive():
             self._autosave_timer.start()  # at most this long of work is ever lost
+
+    def apply_preferences(self, settings: AppSettings) -> None:
+        """The Preferences the artist chose: kept, and used from now on (the device from the next
+        start: the engine runs on the one it started on)."""
+        old, self.core.app_settings = self.core.app_settings, settings
+        self.content.pictures.max_input_pixels = settings.max_input_megapixels * 1_000_000
+        self._autosave_timer.setInterval(max(1, settings.autosave_seconds) * 1000)
+        if settings.autosave_seconds <= 0:
+            self._autosave_timer.stop()
+        if old.preview_long_side != settings.preview_long_side:
+            self.core.request_preview(draft=False)
 
     def autosave(self) -> None:
         if self.autosave_slot is not None and not self.core.undo_stack.isClean():

@@ -41,7 +41,8 @@ def _start_folder(studio: Studio) -> Path:
 
 
 def _export_folder(studio: Studio) -> Path:
-    return Path(studio.core.app_settings.last_export_dir or Path.home())
+    settings = studio.core.app_settings
+    return Path(settings.export_dir or settings.last_export_dir or Path.home())
 
 
 def _photo_stem(studio: Studio) -> str:

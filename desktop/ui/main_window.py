@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         studio, core, content, live = self.studio, self.studio.core, self.studio.content, self.studio.live_preview
         self.content_zone.paths_chosen.connect(self.open_photos)
+        self.content_zone.start_folder = lambda: self.studio.core.app_settings.photo_dir
         self.canvas.paths_dropped.connect(self.open_photos)
         self.canvas.detail_wanted.connect(live.request_detail)
         self.style_zone.paths_chosen.connect(studio.add_paintings)

@@ -12,6 +12,7 @@ from desktop.studio import Brush, Studio
 
 from . import file_dialogs
 from .docks import DockLayout
+from .preferences import edit_preferences
 from .widgets.drop_zone import DropZone
 from .widgets.region_canvas import RegionCanvas
 from .widgets.region_panel import RegionPanel
@@ -109,6 +110,8 @@ def build_menus(window: QMainWindow) -> None:
     redo.setShortcut(QKeySequence.StandardKey.Redo)
     edit_menu.addActions([undo, redo])
     action(edit_menu, "&Paste photo", QKeySequence.StandardKey.Paste, host.paste)
+    edit_menu.addSeparator()
+    action(edit_menu, "Pr&eferences…", "Ctrl+,", lambda: edit_preferences(window, studio))
     # toggled (not triggered): the Compare button and the C key both drive this one action
     host.compare_action = QAction("&Compare before/after", window, checkable=True)
     host.compare_action.setShortcut(QKeySequence("C"))

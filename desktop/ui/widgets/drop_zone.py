@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -62,6 +63,7 @@ class DropZone(QFrame):
     def __init__(self, title: str, prompt: str, file_filter: str = IMAGE_FILTER, parent=None):
         super().__init__(parent)
         self._filter = file_filter
+        self.start_folder: Callable[[], str] = lambda: ""  # where the file dialog opens; "": Qt's last
         self.setObjectName("dropZone")
         self.setAcceptDrops(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -105,6 +107,6 @@ class DropZone(QFrame):
             self.choose_file()
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open", "", self._filter)
+        name, _ = QFileDialog.getOpenFileName(self, "Open", self.start_folder(), self._filter)
         if name:
             self.paths_chosen.emit([Path(name)])
