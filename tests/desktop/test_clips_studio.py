@@ -388,3 +388,30 @@ def test_regions_are_painted_on_the_frame_shown_and_go_on_every_frame(window, qt
     settled(qtbot, window)
     request = fake_engine.requests[-1]
     assert frame_of(request, decoded) == 9 and request.regions[0].mask.shape == window.studio.state.regions.size[::-1]
+
+
+def test_play_runs_the_clip_in_drafts_to_its_end_and_paints_the_last_frame_in_full(cpu_window, qtbot, clip, decoded,
+                                                                                   fake_engine):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window = opened(qtbot, cpu_window, clip)
+    start = len(fake_engine.requests)
+    QTest.mouseClick(window.timeline.play_button, Qt.MouseButton.LeftButton)
+    assert window.timeline.playing and window.timeline.play_button.text() == "Pause"
+    qtbot.waitUntil(lambda: not window.timeline.playing, timeout=5000)  # 12 frames at 24 frames/s
+    settled(qtbot, window)
+    asked = fake_engine.requests[start:]
+    assert frame_of(asked[-1], decoded) == FRAMES - 1 and asked[-1].settings.max_working_side is None
+    assert any(request.settings.max_working_side for request in asked[:-1]), "drafts while playing"
+    assert window.timeline.play_button.text() == "Play" and window.timeline.slider.value() == FRAMES - 1
+
+
+def test_pausing_paints_the_frame_it_stopped_on(window, qtbot, clip, decoded, fake_engine):
+    window = opened(qtbot, window, clip)
+    window.timeline.play(True)
+    qtbot.waitUntil(lambda: window.timeline.slider.value() >= 3, timeout=5000)
+    window.timeline.play(False)
+    settled(qtbot, window)
+    stopped = window.timeline.slider.value()
+    assert frame_of(fake_engine.requests[-1], decoded) == stopped and not window.timeline.playing
