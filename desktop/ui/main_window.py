@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         self.export_button.setDefault(True)
         self.export_button.setToolTip("Render at full resolution and save (Ctrl+E)")
         buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.controls.high_quality)
         buttons.addWidget(self.export_button, 1)
         layout.addLayout(buttons)
         look.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # the gallery takes the room
@@ -324,6 +325,7 @@ class MainWindow(QMainWindow):
     def show_photo(self, view: PhotoView) -> None:
         before = None if view.before is None else picture_to_qimage(view.before)  # None: a clip's frame is coming
         self.canvas.set_photo(before, view.full_size)
+        self.controls.output_size.set_photo_size(view.full_size)
         if before is None:
             self.content_zone.show_prompt(view.caption)
         else:

@@ -62,3 +62,22 @@ def test_blend_weights_and_the_brush_take_typed_numbers(window):
     assert window.studio.region_editor.tool.brush.size == 123
     type_into(window.region_panel.feather_input.box, "37")
     assert window.studio.state.settings.feather == 37
+
+
+def test_the_export_size_in_pixels_percent_or_a_print_size(window):
+    size = window.controls.output_size
+    photo_side = max(window.studio.content.photo().size)
+    size.unit.setCurrentIndex(size.unit.findData("%"))
+    type_into(size.amount, "50")
+    assert window.studio.state.settings.output_long_side == round(photo_side / 2)
+    size.unit.setCurrentIndex(size.unit.findData("cm"))
+    type_into(size.dpi, "300")
+    type_into(size.amount, "10")
+    assert window.studio.state.settings.output_long_side == round(10 / 2.54 * 300)
+    assert "1181 ×" in size.result.text()
+    size.unit.setCurrentIndex(size.unit.findData("in"))
+    assert size.amount.value() == pytest.approx(1181 / 300, abs=0.01), "the same size, in inches"
+    size.unit.setCurrentIndex(size.unit.findData("original"))
+    assert window.studio.state.settings.output_long_side is None and not size.amount.isVisibleTo(window)
+    window.studio.core.undo_stack.undo()
+    assert size.long_side() == window.studio.state.settings.output_long_side == round(10 / 2.54 * 300)

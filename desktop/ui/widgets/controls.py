@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
-    QSpinBox,
     QWidget,
 )
 
 from desktop.studio import StyleKey
 from engine import DEFAULT_RENDER_SETTINGS, STROKE_RANGE, RenderSettings
 
+from .export_size import ExportSize
 from .number_slider import NumberSlider, Scale
 
 _LOW, _HIGH = STROKE_RANGE
@@ -77,20 +77,15 @@ class ControlsPanel(QGroupBox):
             self.colour.addItem(text, mode)
             self.colour.setItemData(index, help_text, Qt.ItemDataRole.ToolTipRole)
         self.colour.setToolTip("Whose colours the picture has. " + STRENGTH_HELP.splitlines()[1])
-        self.output_size = QSpinBox()
-        self.output_size.setRange(0, 30000)
-        self.output_size.setSingleStep(256)
-        self.output_size.setSpecialValueText("original size")
-        self.output_size.setSuffix(" px")
-        self.output_size.setToolTip("Long side of the exported picture")
-        self.high_quality = QCheckBox("High quality export")
+        self.output_size = ExportSize()
+        self.high_quality = QCheckBox("High quality")
         self.high_quality.setToolTip("Export with an optimisation on EfficientNet features: richer strokes and\n"
                                      "colours; seconds on a GPU, about a minute on a CPU. The preview stays fast.")
         form = QFormLayout(self)
         form.addRow("Strength", self.strength_input)
         form.addRow("Stroke size", _beside(self.stroke_input, self.native))
         form.addRow("Colours", self.colour)
-        form.addRow("Export size", _beside(self.output_size, self.high_quality))
+        form.addRow("Export size", self.output_size)  # High quality sits by the Export button
         self._settings = None
         self.show_settings(RenderSettings())
         for number in (self.strength_input, self.stroke_input):
@@ -98,7 +93,7 @@ class ControlsPanel(QGroupBox):
         self.native.toggled.connect(lambda _c: self._changed(final=True))
         self.colour.currentIndexChanged.connect(lambda _i: self._changed(final=True))
         self.high_quality.toggled.connect(lambda _c: self._changed(final=True))
-        self.output_size.editingFinished.connect(lambda: self._changed(final=True))
+        self.output_size.edited.connect(lambda: self._changed(final=True))
 
     def show_settings(self, settings: RenderSettings) -> None:
         """Show ``settings`` without emitting ``edited`` (undo/redo, restoring). What the panel sent
@@ -106,7 +101,7 @@ class ControlsPanel(QGroupBox):
         if settings == self._settings:
             return
         self._settings = settings
-        widgets = (self.native, self.colour, self.output_size, self.high_quality)
+        widgets = (self.native, self.colour, self.high_quality)
         for widget in widgets:
             widget.blockSignals(True)
         self.strength_input.show_value(settings.strength * 100)
@@ -115,7 +110,7 @@ class ControlsPanel(QGroupBox):
         if settings.stroke is not None:
             self.stroke_input.show_value(settings.stroke)
         self.colour.setCurrentIndex(self.colour.findData(settings.colour))
-        self.output_size.setValue(settings.output_long_side or 0)
+        self.output_size.show_long_side(settings.output_long_side)
         self.high_quality.setChecked(settings.quality == "high")
         for widget in widgets:
             widget.blockSignals(False)
@@ -126,7 +121,7 @@ class ControlsPanel(QGroupBox):
             strength=round(self.strength_input.value() / 100, 4),
             stroke=None if self.native.isChecked() else self.stroke_input.value(),
             colour=self.colour.currentData(),
-            output_long_side=self.output_size.value() or None,
+            output_long_side=self.output_size.long_side(),
             quality="high" if self.high_quality.isChecked() else "fast",
         )
         if new != self._settings or final:
