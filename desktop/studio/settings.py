@@ -40,6 +40,7 @@ class AppSettings:
     recent_sessions: list[str] = field(default_factory=list)  # .impasto files, the latest first
     video_temporal: str = DEFAULT_VIDEO_SETTINGS.temporal  # how steady an exported clip is (TEMPORAL_MODES)
     autosave_seconds: int = 10  # unsaved work is autosaved this long after a change; 0: never
+    favourite_styles: list = field(default_factory=list)  # [[kind, preset number or painting id]]
     photo_dir: str = ""  # where Open starts; "": the last folder Qt's dialog used
     export_dir: str = ""  # where exports go unless the artist picks another; "": the last export's folder
 

@@ -40,6 +40,7 @@ from .thumbnails import ThumbnailCache, preset_weights_checksum
 class Studio(QObject):
     paintings_changed = Signal(object)  # [(style id, name, file)] of the library, in order
     thumbnail_ready = Signal(int, object)  # preset index, QImage
+    favourites_changed = Signal(object)  # frozenset of StyleKeys
 
     def __init__(self, thread: RenderThread, paths: AppPaths, settings: AppSettings):
         super().__init__()
@@ -73,6 +74,7 @@ class Studio(QObject):
         if not self.content.readable(state.content, state.content_kind):
             state = state.with_changes(content=SAMPLE_KEY, content_kind="picture")
         self.paintings_changed.emit(self.painting_entries())
+        self.favourites_changed.emit(self.favourites)
         self.core.start(state)
 
     def start_thumbnails(self, order: list[int]) -> None:
@@ -256,6 +258,19 @@ class Studio(QObject):
         for position, style_id in enumerate(order):
             self.library.move(style_id, position)
         self.paintings_changed.emit(self.painting_entries())
+
+    @property
+    def favourites(self) -> frozenset[StyleKey]:
+        return frozenset(StyleKey(*entry) for entry in self.core.app_settings.favourite_styles
+                         if isinstance(entry, list) and len(entry) == 2)
+
+    def set_favourite(self, key: StyleKey, favourite: bool) -> None:
+        """Mark a style (a preset or a painting) as a favourite, or not: kept in the settings."""
+        keys = set(self.favourites) | {key} if favourite else set(self.favourites) - {key}
+        ordered = sorted(keys, key=lambda k: (k.kind, str(k.ident)))
+        self.core.app_settings = self.core.app_settings.with_changes(
+            favourite_styles=[[k.kind, k.ident] for k in ordered])
+        self.favourites_changed.emit(self.favourites)
 
     def painting_entries(self) -> list[tuple[str, str, Path]]:
         return [(s.style_id, s.name, self.library.path(s)) for s in self.library.styles]

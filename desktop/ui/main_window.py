@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSlider,
+    QToolButton,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -171,8 +172,14 @@ class MainWindow(QMainWindow):
         self.cell_size.setToolTip("The thumbnails' size (Ctrl+wheel on the gallery)")
         self.cell_size.valueChanged.connect(lambda value: self.gallery.set_cell_scale(value / 100))
         self.gallery.cell_scale_changed.connect(lambda scale: _show_quietly(self.cell_size, round(scale * 100)))
+        self.favourites_only = QToolButton()
+        self.favourites_only.setText("★")
+        self.favourites_only.setCheckable(True)
+        self.favourites_only.setToolTip("Show only your favourites (right-click a style to add it)")
+        self.favourites_only.toggled.connect(lambda on: self.gallery.show_matching(favourites_only=on))
         top = QHBoxLayout()
         top.addWidget(self.style_search, 1)
+        top.addWidget(self.favourites_only)
         top.addWidget(self.cell_size)
         layout.addLayout(top)
         layout.addWidget(self.gallery, 1)
@@ -234,6 +241,8 @@ class MainWindow(QMainWindow):
         core.message.connect(self.show_message)
         core.device_changed.connect(lambda device: self.device_label.setText(f"Device: {device}"))
         studio.paintings_changed.connect(self.gallery.set_paintings)
+        studio.favourites_changed.connect(self.gallery.set_favourites)
+        self.gallery.favourite_toggled.connect(studio.set_favourite)
         studio.paintings_changed.connect(lambda _entries: self._show_style_well(self.studio.state))  # a new name
         studio.thumbnail_ready.connect(self.gallery.set_preset_thumbnail)
         self._connect_regions()

@@ -55,7 +55,7 @@ def test_a_right_click_does_not_choose_the_painting_it_opens_the_menu_on(window,
     item = item_of(gallery, StyleKey.painting(ids[1]))
     gallery.scrollToItem(item)
     opened = []
-    monkeypatch.setattr(gallery, "painting_menu", lambda style_id: opened.append(style_id) or _NoMenu())
+    monkeypatch.setattr(gallery, "style_menu", lambda key: opened.append(key.ident) or _NoMenu())
     centre = gallery.visualItemRect(item).center()
     QTest.mousePress(gallery.viewport(), Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, centre)
     gallery.customContextMenuRequested.emit(centre)  # what the platform sends with the right button
@@ -125,3 +125,28 @@ def test_a_painting_dragged_onto_another_is_taken_and_reorders(window, tmp_path)
     QApplication.sendEvent(gallery.viewport(), QDropEvent(at, move, mime, Qt.MouseButton.LeftButton,
                                                           Qt.KeyboardModifier.NoModifier))
     assert [s.name for s in window.studio.library.styles] == ["two", "three", "one"]
+
+
+def test_favourites_are_starred_shown_alone_and_kept(qtbot, app_paths, fake_engine, tmp_path):
+    from desktop.studio.settings import load_settings
+    from desktop.ui.widgets.style_cell import FAVOURITE_ROLE
+
+    from .conftest import open_window
+
+    window = open_window(qtbot, app_paths, fake_engine)
+    ids = add_paintings(window, tmp_path, ["monet"])
+    for key in (StyleKey.preset(7), StyleKey.painting(ids[0])):
+        star = next(a for a in window.gallery.style_menu(key).actions() if a.text() == "Add to favourites")
+        star.trigger()
+    assert item_of(window.gallery, StyleKey.preset(7)).data(FAVOURITE_ROLE)
+    QTest.mouseClick(window.favourites_only, Qt.MouseButton.LeftButton)
+    shown = [window.gallery.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.gallery.count())
+             if not window.gallery.item(i).isHidden()]
+    assert shown == [StyleKey.preset(7), StyleKey.painting(ids[0])]
+    window.close()
+    again = open_window(qtbot, app_paths, fake_engine, load_settings(app_paths.settings_file))
+    assert again.studio.favourites == {StyleKey.preset(7), StyleKey.painting(ids[0])}
+    unstar = next(a for a in again.gallery.style_menu(StyleKey.preset(7)).actions() if a.text() == "Remove from favourites")
+    unstar.trigger()
+    assert not item_of(again.gallery, StyleKey.preset(7)).data(FAVOURITE_ROLE)
+    again.close()

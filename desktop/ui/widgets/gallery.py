@@ -10,14 +10,14 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QMenu
 
 from desktop.studio import THUMB_SIZE, StyleKey
 from engine import PRESET_COUNT, PRESET_NAMES
 
 from .drop_zone import dropped_paths
-from .style_cell import StyleCell
+from .style_cell import FAVOURITE_ROLE, StyleCell
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 ITEMS_MIME = "application/x-qabstractitemmodeldatalist"  # what Qt's views drag among their items
@@ -38,6 +38,7 @@ class Gallery(QListWidget):
     remove_requested = Signal(str)
     order_changed = Signal(list)  # [style id] of the user's paintings, in their new order
     cell_scale_changed = Signal(float)
+    favourite_toggled = Signal(object, bool)  # StyleKey, now a favourite
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -50,6 +51,8 @@ class Gallery(QListWidget):
         self.setItemDelegate(self._cell)
         self.cell_scale = 1.0
         self.set_cell_scale(1.0)
+        self._search, self._favourites_only = "", False
+        self._favourites: frozenset = frozenset()
         self.setUniformItemSizes(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
@@ -78,12 +81,24 @@ class Gallery(QListWidget):
         self.setGridSize(QSize(max(icon.width() + 16, MIN_CELL_WIDTH), icon.height() + 34))  # two lines of the name
         self.cell_scale_changed.emit(self.cell_scale)
 
-    def show_matching(self, text: str) -> None:
-        """Only the styles whose name holds ``text`` (any case); all when it is empty."""
-        wanted = text.strip().casefold()
+    def show_matching(self, text: str | None = None, favourites_only: bool | None = None) -> None:
+        """Only the styles whose name holds ``text`` (any case), and only favourites if asked;
+        what is not given stays as it was."""
+        if text is not None:
+            self._search = text.strip().casefold()
+        if favourites_only is not None:
+            self._favourites_only = favourites_only
         for i in range(self.count()):
             item = self.item(i)
-            item.setHidden(bool(wanted) and wanted not in item.text().casefold())
+            hidden = bool(self._search) and self._search not in item.text().casefold()
+            item.setHidden(hidden or (self._favourites_only and not item.data(FAVOURITE_ROLE)))
+
+    def set_favourites(self, keys) -> None:
+        for i in range(self.count()):
+            item = self.item(i)
+            item.setData(FAVOURITE_ROLE, item.data(KEY_ROLE) in keys)
+        self._favourites = frozenset(keys)
+        self.show_matching()
 
     def set_preset_thumbnail(self, index: int, image: QImage) -> None:
         self.item(index).setIcon(QIcon(QPixmap.fromImage(image)))
@@ -104,6 +119,7 @@ class Gallery(QListWidget):
             item = QListWidgetItem(_painting_icon(path), name)
             item.setData(KEY_ROLE, StyleKey.painting(style_id))
             item.setToolTip(_painting_tooltip(name, path))
+            item.setData(FAVOURITE_ROLE, item.data(KEY_ROLE) in self._favourites)
             self.addItem(item)
         for i in range(self.count()):
             self.item(i).setSelected(self.item(i).data(KEY_ROLE) in selected)
@@ -201,8 +217,20 @@ class Gallery(QListWidget):
 
     def _context_menu(self, position):
         item = self.itemAt(position)
-        if item is not None and item.data(KEY_ROLE).kind == "painting":
-            self.painting_menu(item.data(KEY_ROLE).ident).exec(self.viewport().mapToGlobal(position))
+        if item is not None:
+            self.style_menu(item.data(KEY_ROLE)).exec(self.viewport().mapToGlobal(position))
+
+    def style_menu(self, key: StyleKey) -> QMenu:
+        """A preset's menu (favourite or not), or a painting's (with rename, move and remove)."""
+        menu = self.painting_menu(key.painting_id) if key.kind == "painting" else QMenu(self)
+        favourite = key in self._favourites
+        star = QAction("Remove from favourites" if favourite else "Add to favourites", menu)
+        star.triggered.connect(lambda: self.favourite_toggled.emit(key, not favourite))
+        if menu.actions():
+            menu.insertAction(menu.actions()[0], star)
+        else:
+            menu.addAction(star)
+        return menu
 
     def painting_menu(self, style_id: str) -> QMenu:
         menu = QMenu(self)

@@ -4,10 +4,11 @@ never in the middle of a word when a word fits."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 NAME_LINES = 2
+FAVOURITE_ROLE = Qt.ItemDataRole.UserRole + 1  # the gallery's: True for a favourite
 
 
 def name_lines(name: str, metrics: QFontMetrics, width: int) -> list[str]:
@@ -53,6 +54,11 @@ class StyleCell(QStyledItemDelegate):
         if selected:
             painter.fillRect(icon_rect.adjusted(-3, -3, 3, 3), option.palette.highlight())
         panel.icon.paint(painter, icon_rect, Qt.AlignmentFlag.AlignCenter)
+        if index.data(FAVOURITE_ROLE):  # a favourite: a star in the thumbnail's corner
+            star = QRect(icon_rect.right() - 17, icon_rect.top() + 1, 16, 16)
+            painter.fillRect(star, QColor(0, 0, 0, 140))
+            painter.setPen(QColor(255, 210, 90))
+            painter.drawText(star, Qt.AlignmentFlag.AlignCenter, "★")
         metrics = option.fontMetrics
         width = rect.width() - 6
         text_top = icon_rect.bottom() + 4
