@@ -11,23 +11,17 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
     QSizePolicy,
-    QSlider,
-    QToolButton,
     QUndoView,
     QVBoxLayout,
     QWidget,
@@ -48,9 +42,8 @@ from desktop.studio import (
 from . import file_dialogs
 from .docks import BOTTOM, LEFT, RIGHT, DockLayout
 from .menus import build_menus
-from .widgets.controls import BlendPanel, ControlsPanel
 from .widgets.drop_zone import PHOTO_OR_CLIP_FILTER, DropZone
-from .widgets.gallery import Gallery
+from .widgets.panels import LookPanel, StylesPanel
 from .widgets.region_canvas import RegionCanvas
 from .widgets.region_panel import RegionPanel
 from .widgets.status import Banner, ExportStatus
@@ -62,13 +55,6 @@ STATUS_MS = 10000
 PAINTING_WELL_SIDE = 300  # the painting well's copy of a painting, long side in px
 FIRST_SIZE = (1280, 800)
 WINDOW_FRAME = (8, 36)  # px the window manager adds around a window, about: its title bar and borders
-BLEND_HEIGHT = 88  # the blend's weights scroll in this: the docks around them never move
-
-
-def _show_quietly(slider: QSlider, value: int) -> None:
-    slider.blockSignals(True)
-    slider.setValue(value)
-    slider.blockSignals(False)
 
 
 class MainWindow(QMainWindow):
@@ -98,9 +84,11 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.content_zone = DropZone("Photo", "Drop a photo, a clip, or a folder of either", PHOTO_OR_CLIP_FILTER)
         self.style_zone = DropZone("Painting", "Drop a painting (or a folder of them) to use as the style")
-        self.gallery = Gallery()
-        self.controls = ControlsPanel()
-        self.blend_panel = BlendPanel()
+        self.styles_panel, self.look_panel = StylesPanel(), LookPanel()
+        self.gallery, self.style_search = self.styles_panel.gallery, self.styles_panel.search
+        self.favourites_only, self.cell_size = self.styles_panel.favourites_only, self.styles_panel.cell_size
+        self.controls, self.blend_panel = self.look_panel.controls, self.look_panel.blend_panel
+        self.compare_button, self.export_button = self.look_panel.compare_button, self.look_panel.export_button
         self.canvas = RegionCanvas()
         self.region_panel = RegionPanel()
         self.banner = Banner()
@@ -119,8 +107,8 @@ class MainWindow(QMainWindow):
         self.layout_docks = DockLayout(self)
         docks = self.layout_docks
         docks.add("wells", "Photo and painting", self._wells(), LEFT)
-        docks.add("styles", "Styles (Ctrl-click several to blend)", self._styles(), LEFT)
-        docks.add("look", "Look", self._look(), LEFT)
+        docks.add("styles", "Styles (Ctrl-click several to blend)", self.styles_panel, LEFT)
+        docks.add("look", "Look", self.look_panel, LEFT)
         docks.add("regions", "Regions", self.region_panel, RIGHT)
         docks.add("history", "History", self.history, RIGHT)
         self.tabifyDockWidget(docks.docks["regions"], docks.docks["history"])
@@ -153,63 +141,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.style_zone)
         wells.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         return wells
-
-    def _styles(self) -> QWidget:
-        styles = QWidget()
-        layout = QVBoxLayout(styles)
-        layout.setContentsMargins(4, 2, 4, 2)
-        layout.setSpacing(3)
-        self.gallery.setToolTip("Click a style to use it; Ctrl-click several to blend them. Drop paintings here "
-                                "to keep them; right-click one to rename, move or remove it. Ctrl+wheel: size")
-        self.style_search = QLineEdit()
-        self.style_search.setPlaceholderText("Find a style by name")
-        self.style_search.setClearButtonEnabled(True)
-        self.style_search.textChanged.connect(self.gallery.show_matching)
-        self.cell_size = QSlider(Qt.Orientation.Horizontal)
-        self.cell_size.setRange(60, 100)
-        self.cell_size.setValue(100)
-        self.cell_size.setFixedWidth(90)
-        self.cell_size.setToolTip("The thumbnails' size (Ctrl+wheel on the gallery)")
-        self.cell_size.valueChanged.connect(lambda value: self.gallery.set_cell_scale(value / 100))
-        self.gallery.cell_scale_changed.connect(lambda scale: _show_quietly(self.cell_size, round(scale * 100)))
-        self.favourites_only = QToolButton()
-        self.favourites_only.setText("★")
-        self.favourites_only.setCheckable(True)
-        self.favourites_only.setToolTip("Show only your favourites (right-click a style to add it)")
-        self.favourites_only.toggled.connect(lambda on: self.gallery.show_matching(favourites_only=on))
-        top = QHBoxLayout()
-        top.addWidget(self.style_search, 1)
-        top.addWidget(self.favourites_only)
-        top.addWidget(self.cell_size)
-        layout.addLayout(top)
-        layout.addWidget(self.gallery, 1)
-        return styles
-
-    def _look(self) -> QWidget:
-        """The blend's weights (in a place of their own: they never move the gallery), the look's
-        controls, Compare and Export."""
-        look = QWidget()
-        layout = QVBoxLayout(look)
-        layout.setContentsMargins(6, 4, 6, 4)
-        blend = QScrollArea()
-        blend.setWidget(self.blend_panel)
-        blend.setWidgetResizable(True)
-        blend.setFrameShape(QFrame.Shape.NoFrame)
-        blend.setFixedHeight(BLEND_HEIGHT)
-        layout.addWidget(blend)
-        layout.addWidget(self.controls)
-        buttons = QHBoxLayout()
-        self.compare_button = QPushButton("Compare before/after")
-        self.compare_button.setCheckable(True)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setDefault(True)
-        self.export_button.setToolTip("Render at full resolution and save (Ctrl+E)")
-        buttons.addWidget(self.compare_button)
-        buttons.addWidget(self.controls.high_quality)
-        buttons.addWidget(self.export_button, 1)
-        layout.addLayout(buttons)
-        look.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # the gallery takes the room
-        return look
 
     def _connect(self) -> None:
         studio, core, content, live = self.studio, self.studio.core, self.studio.content, self.studio.live_preview
