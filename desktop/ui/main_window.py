@@ -53,7 +53,8 @@ from .widgets.zoom import zoom_button
 log = logging.getLogger(__name__)
 STATUS_MS = 10000
 PAINTING_WELL_SIDE = 300  # the painting well's copy of a painting, long side in px
-FIRST_SIZE = (1280, 800)
+FIRST_SIZE = (1280, 800)  # at least, on a screen that has the room
+FIRST_SHARE = 0.85  # of a larger screen: the preview gets the room
 WINDOW_FRAME = (8, 36)  # px the window manager adds around a window, about: its title bar and borders
 
 
@@ -129,9 +130,10 @@ class MainWindow(QMainWindow):
         docks.settle(["wells"], ["regions"])
 
     def _fit_screen(self) -> None:
-        """The first start: the first size, or the screen's room, frame and title bar included."""
+        """The first start: most of a large screen, all of a small one (frame and title bar included)."""
         room = self.screen().availableGeometry()
-        self.resize(min(FIRST_SIZE[0], room.width() - WINDOW_FRAME[0]), min(FIRST_SIZE[1], room.height() - WINDOW_FRAME[1]))
+        width, height = (max(first, round(FIRST_SHARE * side)) for first, side in zip(FIRST_SIZE, room.size().toTuple()))
+        self.resize(min(width, room.width() - WINDOW_FRAME[0]), min(height, room.height() - WINDOW_FRAME[1]))
 
     def _wells(self) -> QWidget:
         wells = QWidget()
@@ -338,6 +340,7 @@ class MainWindow(QMainWindow):
         # Once the window is laid out and scrolled to the chosen style: then "visible" means something.
         QTimer.singleShot(0, self, lambda: self.studio.start_thumbnails(self.gallery.presets_most_visible_first()))
         QTimer.singleShot(0, self, self._offer_recovery)
+        self.canvas.setFocus()  # the keys (R, C, B, E, [ ]) reach the picture, not a text field
 
     def _offer_recovery(self) -> None:
         left = self.studio.work_left_behind()

@@ -179,3 +179,14 @@ def test_the_advice_after_a_failed_write_names_only_what_can_apply():
 
     assert "disk space" not in advice(failed(errno.EROFS)) and "cannot be written" in advice(failed(errno.EACCES))
     assert "disk space" in advice(failed(errno.ENOSPC)) and "cannot be written" not in advice(failed(errno.ENOSPC))
+
+
+def test_the_single_letter_shortcuts_work_from_the_start(window):
+    window.activateWindow()
+    QTest.qWait(20)
+    assert window.focusWidget() is window.canvas
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_C)
+    assert window.compare_action.isChecked()
+    QTest.mouseClick(window.style_search, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(window.style_search, "c")  # typed into the search, not a shortcut
+    assert window.style_search.text() == "c" and window.compare_action.isChecked()

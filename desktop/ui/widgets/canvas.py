@@ -28,6 +28,7 @@ class PreviewCanvas(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setMinimumSize(320, 240)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # where the window's keys go first
         self.setMouseTracking(True)
         self.setAcceptDrops(True)
         self.full_size: tuple[int, int] | None = None

@@ -32,6 +32,7 @@ class StylesPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find a style by name")
         self.search.setClearButtonEnabled(True)
+        self.search.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # never takes the keys the single-letter shortcuts use
         self.search.textChanged.connect(self.gallery.show_matching)
         self.favourites_only = QToolButton()
         self.favourites_only.setText("★")
