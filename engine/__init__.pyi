@@ -30,7 +30,16 @@ from .io.imageio import (
 )
 from .io.openraster import write_openraster as write_openraster
 from .layered import render_layers as render_layers
+from .learned_style import (
+    LEARNED_STYLE_SUFFIX as LEARNED_STYLE_SUFFIX,
+    LearnedStyle as LearnedStyle,
+    LearnedStyleError as LearnedStyleError,
+    read_learned as read_learned,
+    save_learned as save_learned,
+)
+from .learning import learn_style as learn_style
 from .limits import (
+    LEARNING_STEPS as LEARNING_STEPS,
     MAX_ASPECT_RATIO as MAX_ASPECT_RATIO,
     MAX_INPUT_PIXELS as MAX_INPUT_PIXELS,
     MAX_OUTPUT_LONG_SIDE as MAX_OUTPUT_LONG_SIDE,

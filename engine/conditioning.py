@@ -22,13 +22,15 @@ from torch import nn
 from .devices import DeviceChoice
 from .errors import InvalidRequestError
 from .loaded_networks import channels_last
-from .networks import PRESET_NETWORK, STYLE_TRANSFORMER
+from .networks import PRESET_NETWORK, STYLE_TRANSFORMER, STYLE_VECTOR_SIZE
+from .networks.style_transformer import NORM_SHIFTS
 from .picture import Picture
 from .regions import NEGLIGIBLE_WEIGHT, StyleLayout
 from .rendering.tiles import Network, Region
 from .request import RenderRequest
 from .styles import PaintingBlend, PresetBlend
 
+LEARNED_WIDTH = STYLE_VECTOR_SIZE + NORM_SHIFTS  # a learned style's conditioning: the vector, then the shifts
 UNSEEN_SHARE = 1 / 2048  # a share this small moves no pixel by an eighth of a level: its tiles need not run
 NetworkGetter = Callable[[str, DeviceChoice], nn.Module]
 StyleVector = Callable[..., torch.Tensor]  # (picture, painting=True): Engine.style_vector
@@ -111,11 +113,25 @@ def _conditioning(style, request: RenderRequest, style_vector: StyleVector) -> t
 
 def painting_vector(style: PaintingBlend, photo: Picture, strength: float, style_vector: StyleVector) -> torch.Tensor:
     """The paintings' mixed style vector; below strength 1 moved towards the photo's own style,
-    as Ghiasi et al. interpolate."""
-    vector = cast(torch.Tensor, sum(w * style_vector(p) for p, w in zip(style.paintings, style.weights)))
+    as Ghiasi et al. interpolate. A painting with a learned style brings its learned numbers (the
+    norms' shifts after the vector); the others, and the photo, shift nothing. Mixing is linear in
+    all of them, as it is in the vector."""
+    learned = style.learned or (None,) * len(style.paintings)
+    width = LEARNED_WIDTH if any(item is not None for item in learned) else STYLE_VECTOR_SIZE
+
+    def conditioning_of(picture: Picture, item) -> torch.Tensor:
+        if item is not None:
+            return torch.from_numpy(item.conditioning).float().view(1, -1)
+        return _widened(style_vector(picture), width)
+
+    vector = cast(torch.Tensor, sum(w * conditioning_of(p, item) for p, w, item in zip(style.paintings, style.weights, learned)))
     if strength < 1.0:
-        vector = strength * vector + (1.0 - strength) * style_vector(photo, painting=False)
+        vector = strength * vector + (1.0 - strength) * _widened(style_vector(photo, painting=False), width)
     return vector
+
+
+def _widened(vector: torch.Tensor, width: int) -> torch.Tensor:
+    return vector if vector.shape[1] == width else torch.cat([vector, vector.new_zeros(1, width - vector.shape[1])], 1)
 
 
 def _network_on(network: NetworkGetter, name: str, conditioning: torch.Tensor,

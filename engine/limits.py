@@ -100,3 +100,5 @@ VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".g
 VIDEO_OUTPUT_SUFFIXES = {".mp4": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm"}
 # Frames of a sequence written as files; a sequence read as input may be any picture type.
 FRAME_OUTPUT_SUFFIXES = (".png", ".tif", ".tiff")
+
+LEARNING_STEPS = 120  # a learned style's default length: about 3 minutes on a 2-core CPU

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 
 from .devices import DeviceChoice
-from .networks import FEATURE_NETWORK, STYLE_PREDICTOR
+from .networks import FEATURE_NETWORK, LOSS_NETWORK, STYLE_PREDICTOR
 from .weights import load_feature_network, load_network
 
 NetworkLoader = Callable[[str, torch.device, torch.dtype], nn.Module]
@@ -25,8 +25,9 @@ class LoadedNetworks:
         self._kept: dict[tuple[str, torch.device, torch.dtype], nn.Module] = {}
 
     def get(self, name: str, device: DeviceChoice) -> nn.Module:
-        # The predictor runs once per painting: float32 gives the most faithful vector.
-        dtype = torch.float32 if name in (STYLE_PREDICTOR, FEATURE_NETWORK) else device.dtype
+        # The predictor runs once per painting: float32 gives the most faithful vector; the loss
+        # network's gradients lead a style's learning.
+        dtype = torch.float32 if name in (STYLE_PREDICTOR, FEATURE_NETWORK, LOSS_NETWORK) else device.dtype
         key = (name, device.torch_device, dtype)
         if key not in self._kept:
             self._kept[key] = self._loaded(name, device, dtype)

@@ -56,14 +56,23 @@ class PresetBlend:
 
 @dataclass(frozen=True)
 class PaintingBlend:
-    """Paintings with weights summing to one; each painting's style vector is cached by its pixels."""
+    """Paintings with weights summing to one; each painting's style vector is cached by its pixels.
+    ``learned``: for each painting, the style learned from it (``LearnedStyle``) or None; empty:
+    none is."""
 
     paintings: tuple[Picture, ...]
     weights: tuple[float, ...]
+    learned: tuple = ()
 
     def __post_init__(self):
         if not self.paintings or len(self.paintings) != len(self.weights):
             raise InvalidRequestError("a painting blend needs at least one painting and one weight per painting")
+        if self.learned and len(self.learned) != len(self.paintings):
+            raise InvalidRequestError("a painting blend gives a learned style (or None) for every painting, or none")
+        for picture, learned in zip(self.paintings, self.learned):
+            if learned is not None and not learned.fits(picture):
+                raise InvalidRequestError(f"the learned style given for {picture.name or 'a painting'} was learned "
+                                          "from another painting")
         for picture in self.paintings:
             problem = proportions_problem(*picture.size)
             if problem is not None:
@@ -78,8 +87,8 @@ def preset(index: int) -> PresetBlend:
     return PresetBlend((index,), (1.0,))
 
 
-def painting(picture: Picture) -> PaintingBlend:
-    return PaintingBlend((picture,), (1.0,))
+def painting(picture: Picture, learned=None) -> PaintingBlend:
+    return PaintingBlend((picture,), (1.0,), () if learned is None else (learned,))
 
 
 def parse_preset_blend(text: str) -> PresetBlend:

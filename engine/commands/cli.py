@@ -101,7 +101,13 @@ def add_stylize_parser(commands) -> None:
     style = p.add_mutually_exclusive_group(required=True)
     style.add_argument("--preset", help="preset 0-25, or a blend such as 3:0.5,12:0.5")
     style.add_argument("--style", action="append", metavar="IMAGE[:WEIGHT]",
-                       help="a painting; repeat to blend (a file whose own name ends in :WEIGHT is taken as named)")
+                       help="a painting; repeat to blend (a file whose own name ends in :WEIGHT is taken as named). "
+                            "A style learned from it ('impasto learn') beside it is used")
+    learned = p.add_mutually_exclusive_group()
+    learned.add_argument("--learned", type=Path, action="append", default=[], metavar="FILE",
+                         help="a style learned from the painting given with --style (one per --style, in order)")
+    learned.add_argument("--no-learned", action="store_true", help="paint with the paintings as they are, "
+                                                                   "not with styles learned from them")
     _add_look_arguments(p)
     _add_region_arguments(p)
     _add_output_arguments(p)
@@ -166,9 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      "--screenshot PATH' checks the window.")
     commands = parser.add_subparsers(dest="command", required=True)
     add_stylize_parser(commands)
-    from . import bench, presets
+    from . import bench, learn, presets
 
     presets.add_parser(commands)
+    learn.add_parser(commands)
     bench.add_parser(commands)
     return parser
 

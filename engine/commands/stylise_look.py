@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..errors import InvalidRequestError
 from ..io.imageio import load_picture
 from ..regions import StyleRegion
 from ..settings import RenderSettings
@@ -36,8 +38,26 @@ def chosen_look(args, settings: RenderSettings, preset_blend: PresetBlend | None
 
 
 def chosen_paintings(args) -> PaintingBlend:
+    """The paintings, each with the style learned from it: the file given with --learned, or the
+    one beside the painting; none with --no-learned."""
+    from ..learned_style import read_learned
+    from .learn import learned_path_beside
+
     paintings, weights = zip(*map(split_weight, args.style))
-    return PaintingBlend(tuple(load_picture(path, max_pixels(args)) for path in paintings), weights)
+    pictures = tuple(load_picture(path, max_pixels(args)) for path in paintings)
+    given = list(getattr(args, "learned", []))
+    if len(given) > len(pictures):
+        raise InvalidRequestError(f"--learned was given {len(given)} times for {len(pictures)} --style paintings")
+    learned: list = []
+    for number, (path, picture) in enumerate(zip(paintings, pictures)):
+        if getattr(args, "no_learned", False):
+            learned.append(None)
+        elif number < len(given):
+            learned.append(read_learned(given[number], picture))
+        else:
+            beside = learned_path_beside(Path(path))
+            learned.append(read_learned(beside, picture) if beside.is_file() else None)
+    return PaintingBlend(pictures, weights, tuple(learned) if any(learned) else ())
 
 
 def max_pixels(args) -> int:
