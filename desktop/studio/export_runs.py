@@ -21,12 +21,13 @@ class ExportProgress:
     seconds_left: float | None
     label: str  # what is being exported now
     frames: str = ""  # a clip's: "frame 40 of 240, 3.1 frames/s"
+    doing: str = "Exporting"  # or "Learning the style of"
 
     @property
     def text(self) -> str:
         frames = f" — {self.frames}" if self.frames else ""
         left = "" if self.seconds_left is None else f" — about {_duration(self.seconds_left)} left"
-        return f"Exporting {self.label}: {self.fraction:.0%}{frames}{left}"
+        return f"{self.doing} {self.label}: {self.fraction:.0%}{frames}{left}"
 
 
 def target_problem(target: ClipTarget) -> str | None:

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from engine import PRESET_NAMES, ImageReadError, atomic_write, load_picture
+from engine import LEARNED_STYLE_SUFFIX, PRESET_NAMES, ImageReadError, atomic_write, load_picture
 
 from .style_keys import StyleKey
 
@@ -56,6 +56,19 @@ class StyleLibrary:
 
     def path(self, style: UserStyle) -> Path:
         return self.folder / style.file_name
+
+    def learned_path(self, style_id: str) -> Path:
+        """Where the style learned from a painting is kept: beside its file."""
+        return self.folder / (self.get(style_id).file_name + LEARNED_STYLE_SUFFIX)
+
+    def has_learned(self, style_id: str) -> bool:
+        try:
+            return self.learned_path(style_id).is_file()
+        except KeyError:
+            return False
+
+    def forget_learned(self, style_id: str) -> None:
+        self.learned_path(style_id).unlink(missing_ok=True)
 
     def add(self, source: Path, read: bool = False) -> UserStyle:
         """Copy a painting in. Raises ``ImageReadError`` (nothing added) if it is not a readable

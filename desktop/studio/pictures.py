@@ -9,13 +9,26 @@ apart too, more of them, so that a blend of several never reads its paintings tw
 from __future__ import annotations
 
 import itertools
+import logging
 from pathlib import Path
 
 import numpy as np
 
-from engine import LruCache, Picture, load_picture, output_size, resized, resource_path
+from engine import (
+    LearnedStyle,
+    LearnedStyleError,
+    LruCache,
+    Picture,
+    load_picture,
+    output_size,
+    read_learned,
+    resized,
+    resource_path,
+)
 
 from .library import StyleLibrary
+
+log = logging.getLogger(__name__)
 
 SAMPLE_PHOTO = ("images", "chelsea.png")
 SAMPLE_KEY = ""  # the photo shown before the user opens one
@@ -55,6 +68,8 @@ def crop(picture: Picture, region: tuple[int, int, int, int]) -> Picture:
 
 
 class _Entry:
+    learned: LearnedStyle | None = None  # a painting's learned style, once read
+
     def __init__(self, picture: Picture):
         self.picture = picture
         self.small: dict[int, Picture] = {}  # long side -> the picture shrunk as the engine shrinks it
@@ -92,6 +107,26 @@ class LoadedPictures:
 
     def painting_shrunk(self, style_id: str, long_side: int) -> Picture:
         return self._painting_entry(style_id).shrunk_to(long_side)
+
+    def learned(self, style_id: str) -> LearnedStyle | None:
+        """The style learned from painting ``style_id`` (a ``LearnedStyle``), or None: none was,
+        or its file cannot be used (the reason is logged; the painting renders as it is)."""
+        if not self._library.has_learned(style_id):
+            return None
+        entry = self._painting_entry(style_id)
+        if entry.learned is None:
+            try:
+                entry.learned = read_learned(self._library.learned_path(style_id), entry.picture)
+            except LearnedStyleError as exc:
+                log.warning("the learned style of %s is not used: %s", style_id, exc)
+                return None
+        return entry.learned
+
+    def forget_learned(self, style_id: str) -> None:
+        """The learned file changed (learned again, or forgotten): read it afresh when next wanted."""
+        entry = self._paintings.find(style_id)
+        if entry is not None:
+            entry.learned = None
 
     def remember_painting(self, style_id: str, picture: Picture) -> None:
         """A painting just added (and so already read): keep it rather than read it again."""

@@ -15,14 +15,21 @@ def style_spec(state: StudioState, pictures: LoadedPictures) -> PresetBlend | Pa
     """Raises ImpastoError (bad weights, unreadable painting) or KeyError (painting gone)."""
     if state.style_kind == "preset":
         return PresetBlend(tuple(key.preset_index for key in state.style_keys), state.weights)
-    return PaintingBlend(tuple(pictures.painting(key.painting_id) for key in state.style_keys), state.weights)
+    return _paintings([key.painting_id for key in state.style_keys], state.weights, pictures)
+
+
+def _paintings(style_ids: list[str], weights, pictures: LoadedPictures) -> PaintingBlend:
+    """The paintings, each with the style learned from it where there is one."""
+    learned = tuple(pictures.learned(style_id) for style_id in style_ids)
+    return PaintingBlend(tuple(pictures.painting(style_id) for style_id in style_ids), tuple(weights),
+                         learned if any(item is not None for item in learned) else ())
 
 
 def region_style(key: StyleKey, pictures: LoadedPictures) -> RegionStyle:
     if key.kind == "preset":
         return PresetBlend((key.preset_index,), (1.0,))
     if key.kind == "painting":
-        return PaintingBlend((pictures.painting(key.painting_id),), (1.0,))
+        return _paintings([key.painting_id], (1.0,), pictures)
     return PHOTO
 
 

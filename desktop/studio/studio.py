@@ -25,6 +25,7 @@ from .core import StudioCore
 from .library import StyleLibrary
 from .parts.clips import StudioClips, clip_in
 from .parts.exports import StudioExports
+from .parts.learning import StyleLearning
 from .parts.live_preview import LivePreview
 from .parts.region_editor import RegionEditor
 from .parts.sessions import StudioSessions
@@ -38,7 +39,7 @@ from .thumbnails import ThumbnailCache, preset_weights_checksum
 
 
 class Studio(QObject):
-    paintings_changed = Signal(object)  # [(style id, name, file)] of the library, in order
+    paintings_changed = Signal(object)  # [(style id, name, file, learned)] of the library, in order
     thumbnail_ready = Signal(int, object)  # preset index, QImage
     favourites_changed = Signal(object)  # frozenset of StyleKeys
 
@@ -54,6 +55,8 @@ class Studio(QObject):
         self.clips = StudioClips(self.core, self.content)
         self.sessions = StudioSessions(self.core, self.content, self.library)
         self.exports = StudioExports(self.core, self.content, self.library)
+        self.learning = StyleLearning(self.core, self.content, self.library)
+        self.learning.learned_changed.connect(lambda _style_id: self.paintings_changed.emit(self.painting_entries()))
         self.thumbnails = ThumbnailCache(paths.thumbnails_dir, preset_weights_checksum())
         self.thumbnails_pending: set[int] | None = None  # None until the thumbnails are started
         self.autosave_slot = AutosaveSlot.claim(paths.recovery_dir)
@@ -272,8 +275,10 @@ class Studio(QObject):
             favourite_styles=[[k.kind, k.ident] for k in ordered])
         self.favourites_changed.emit(self.favourites)
 
-    def painting_entries(self) -> list[tuple[str, str, Path]]:
-        return [(s.style_id, s.name, self.library.path(s)) for s in self.library.styles]
+    def painting_entries(self) -> list[tuple[str, str, Path, bool]]:
+        """(style id, name, file, whether a style was learned from it) of each painting, in order."""
+        return [(s.style_id, s.name, self.library.path(s), self.library.has_learned(s.style_id))
+                for s in self.library.styles]
 
     def _tell_skipped(self, skipped) -> None:
         if skipped:

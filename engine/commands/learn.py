@@ -45,6 +45,7 @@ def add_parser(commands) -> None:
 
 def run(args) -> int:
     from ..engine import Engine
+    from ..errors import ImageWriteError
     from ..io.imageio import load_picture
     from ..learned_style import read_learned, save_learned
     from ..learning import learn_style
@@ -63,7 +64,10 @@ def run(args) -> int:
 
     learned = learn_style(Engine(EngineSettings(device=args.device)), painting, photos, args.steps,
                           CancelToken(progress), start)
-    save_learned(learned, target)
+    try:
+        save_learned(learned, target)
+    except OSError as exc:
+        raise ImageWriteError(f"could not write {target}: {exc.strerror or exc}; choose another place with -o") from None
     seconds = time.monotonic() - began
     if args.json:
         print(json.dumps({"file": str(target), "steps": learned.steps, "loss": round(learned.loss, 4),

@@ -17,7 +17,7 @@ from desktop.studio import THUMB_SIZE, StyleKey
 from engine import PRESET_COUNT, PRESET_NAMES
 
 from .drop_zone import dropped_paths
-from .style_cell import FAVOURITE_ROLE, StyleCell
+from .style_cell import FAVOURITE_ROLE, LEARNED_ROLE, StyleCell
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 ITEMS_MIME = "application/x-qabstractitemmodeldatalist"  # what Qt's views drag among their items
@@ -39,6 +39,8 @@ class Gallery(QListWidget):
     order_changed = Signal(list)  # [style id] of the user's paintings, in their new order
     cell_scale_changed = Signal(float)
     favourite_toggled = Signal(object, bool)  # StyleKey, now a favourite
+    learn_requested = Signal(str)  # style id
+    forget_learned_requested = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -109,16 +111,17 @@ class Gallery(QListWidget):
         visible = [i for i in range(PRESET_COUNT) if viewport.intersects(self.visualItemRect(self.item(i)))]
         return visible + [i for i in range(PRESET_COUNT) if i not in visible]
 
-    def set_paintings(self, paintings: list[tuple[str, str, Path]]) -> None:
-        """(style id, name, file) of every user painting, in order; keeps the selection."""
+    def set_paintings(self, paintings: list[tuple[str, str, Path, bool]]) -> None:
+        """(style id, name, file, learned) of every user painting, in order; keeps the selection."""
         selected = set(self.selected_keys())
         self.blockSignals(True)
         while self.count() > PRESET_COUNT:
             self.takeItem(PRESET_COUNT)
-        for style_id, name, path in paintings:
+        for style_id, name, path, learned in paintings:
             item = QListWidgetItem(_painting_icon(path), name)
             item.setData(KEY_ROLE, StyleKey.painting(style_id))
-            item.setToolTip(_painting_tooltip(name, path))
+            item.setData(LEARNED_ROLE, learned)
+            item.setToolTip(_painting_tooltip(name, path, learned))
             item.setData(FAVOURITE_ROLE, item.data(KEY_ROLE) in self._favourites)
             self.addItem(item)
         for i in range(self.count()):
@@ -237,6 +240,12 @@ class Gallery(QListWidget):
         order = self.painting_order()
         place = order.index(style_id)
         menu.addAction("Rename…", lambda: self.rename_requested.emit(style_id))
+        learned = any(self.item(i).data(LEARNED_ROLE) for i in range(self.count())
+                      if self.item(i).data(KEY_ROLE) == StyleKey.painting(style_id))
+        menu.addAction("Learn this style more…" if learned else "Learn this style…",
+                       lambda: self.learn_requested.emit(style_id))
+        if learned:
+            menu.addAction("Forget the learned style", lambda: self.forget_learned_requested.emit(style_id))
         earlier = menu.addAction("Move earlier", lambda: self.order_changed.emit(_moved(order, place, -1)))
         later = menu.addAction("Move later", lambda: self.order_changed.emit(_moved(order, place, 1)))
         earlier.setEnabled(place > 0)
@@ -256,13 +265,15 @@ def _moved(order: list[str], place: int, step: int) -> list[str]:
     return moved
 
 
-def _painting_tooltip(name: str, path: Path) -> str:
+def _painting_tooltip(name: str, path: Path, learned: bool = False) -> str:
     """The painting itself, not only its thumbnail, when the pointer rests on it."""
     size = QImageReader(str(path)).size()
     scale = min(1.0, HOVER_SIDE / max(size.width(), size.height(), 1))
     picture = (f'<br><img src="{QUrl.fromLocalFile(str(path)).toString()}" width="{round(size.width() * scale)}" '
                f'height="{round(size.height() * scale)}">' if size.isValid() else "")
-    return (f"<b>{html.escape(name)}</b>{picture}<br>Right-click to rename, move or remove it; "
+    state = ("<br>A style learned from it paints it (✦)." if learned else
+             "<br>Right-click, Learn this style: a few minutes, then it paints closer to the painting.")
+    return (f"<b>{html.escape(name)}</b>{picture}{state}<br>Right-click to rename, move or remove it; "
             "drag it to reorder")
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 
 NAME_LINES = 2
 FAVOURITE_ROLE = Qt.ItemDataRole.UserRole + 1  # the gallery's: True for a favourite
+LEARNED_ROLE = Qt.ItemDataRole.UserRole + 2  # True for a painting whose style was learned
 
 
 def name_lines(name: str, metrics: QFontMetrics, width: int) -> list[str]:
@@ -59,6 +60,11 @@ class StyleCell(QStyledItemDelegate):
             painter.fillRect(star, QColor(0, 0, 0, 140))
             painter.setPen(QColor(255, 210, 90))
             painter.drawText(star, Qt.AlignmentFlag.AlignCenter, "★")
+        if index.data(LEARNED_ROLE):  # a learned style: a mark in the other corner
+            mark = QRect(icon_rect.left() + 1, icon_rect.top() + 1, 16, 16)
+            painter.fillRect(mark, QColor(0, 0, 0, 140))
+            painter.setPen(QColor(150, 220, 255))
+            painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, "✦")
         metrics = option.fontMetrics
         width = rect.width() - 6
         text_top = icon_rect.bottom() + 4
