@@ -56,8 +56,16 @@ def chosen_paintings(args) -> PaintingBlend:
             learned.append(read_learned(given[number], picture))
         else:
             beside = learned_path_beside(Path(path))
-            learned.append(read_learned(beside, picture) if beside.is_file() else None)
+            learned.append(read_learned(beside, picture) if _is_file(beside) else None)
     return PaintingBlend(pictures, weights, tuple(learned) if any(learned) else ())
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; no when its name cannot even be a file's (too long, say)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def max_pixels(args) -> int:
