@@ -7,6 +7,7 @@ The parser imports nothing heavy, so ``impasto --help`` starts without torch.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -54,6 +55,8 @@ def run(args) -> int:
 
     painting = load_picture(args.painting)
     target = args.output or learned_path_beside(args.painting)
+    if not target.parent.is_dir() or not os.access(target.parent, os.W_OK):  # before minutes of learning
+        raise ImageWriteError(f"cannot write into {target.parent}; choose another place with -o")
     start = read_learned(target, painting) if args.resume and target.exists() else None
     photos = [load_picture(path) for path in args.photo]
     began = time.monotonic()

@@ -186,3 +186,13 @@ def test_the_command_line_learns_and_stylize_uses_it_unless_told_not_to(tmp_path
     assert main(["stylize", str(photo), "--style", str(other), "--learned", record["file"],
                  "-o", str(tmp_path / "x.png")]) != 0
     assert "another painting" in capsys.readouterr().err
+
+
+def test_learn_says_at_once_when_its_file_cannot_be_written(tmp_path, capsys):
+    from PIL import Image
+
+    painting = tmp_path / "stripes.png"
+    Image.fromarray(striped_painting().pixels).save(painting)
+    assert main(["learn", str(painting), "--steps", "1", "-o", str(tmp_path / "missing" / "x.impasto-style")]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write into" in err and "learning" not in err, "refused before any learning"
