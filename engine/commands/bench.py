@@ -70,6 +70,7 @@ def add_parser(commands) -> None:
                    help="instead: how close the fast render, a learned style and High quality come to each painting "
                         "(a learned file beside it is used, or one is learned at the default steps) on a photo "
                         "the learning did not see")
+    p.add_argument("--quality-steps", type=int, metavar="N", help="with --quality: learning steps (default: learn's)")
     p.add_argument("--quality-high", action="store_true", help="with --quality: add High quality (minutes on a CPU)")
     p.add_argument("--quality-photo", type=Path, help="with --quality: the photo (default: the shipped astronaut)")
     p.add_argument("--video-photo", type=Path, help="with --video: the second shot's photo (default: the cat, mirrored)")
@@ -84,7 +85,8 @@ def _run_from_arguments(args) -> int:
 
         if not args.quality:
             raise SystemExit("bench --quality: name one or more paintings")
-        quality_rows(args.device, args.quality, args.quality_photo, LEARNING_STEPS, high_quality=args.quality_high)
+        quality_rows(args.device, args.quality, args.quality_photo, args.quality_steps or LEARNING_STEPS,
+                     high_quality=args.quality_high)
     elif args.video:
         from .video_bench import bench_video
 
