@@ -67,6 +67,7 @@ class PaintingRef:
     style_id: str
     name: str
     sha256: str
+    learned: bool = False  # it painted with a style learned from it when saved
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,8 +127,11 @@ def _region_entry(region: Region, index: int, library: StyleLibrary) -> dict:
 def _style_entry(key: StyleKey, library: StyleLibrary) -> dict:
     if key.kind == "painting":
         style = library.get(key.painting_id)
-        return {"kind": "painting", "id": key.ident, "name": style.name,
-                "sha256": file_sha256(library.path(style))}
+        entry: dict[str, object] = {"kind": "painting", "id": key.ident, "name": style.name,
+                                    "sha256": file_sha256(library.path(style))}
+        if library.has_learned(key.painting_id):  # a record: an older Impasto, without learned styles, skips it
+            entry["learned"] = True
+        return entry
     return {"kind": "preset", "index": key.ident} if key.kind == "preset" else {"kind": "photo"}
 
 
@@ -262,7 +266,8 @@ class _Reader:
                 raise self.fail(f"preset {index!r} does not exist (there are {PRESET_COUNT}, from 0)")
             return StyleKey.preset(index)
         if kind == "painting":
-            ref = PaintingRef(self.text(entry, "id"), self.text(entry, "name"), self.text(entry, "sha256", 64))
+            ref = PaintingRef(self.text(entry, "id"), self.text(entry, "name"), self.text(entry, "sha256", 64),
+                              entry.get("learned") is True)
             paintings[ref.style_id] = ref
             return StyleKey.painting(ref.style_id)
         if kind == "photo":
@@ -394,6 +399,22 @@ def resolve(session: Session, session_path: Path, library: StyleLibrary) -> Stud
     if session.photo.kind == "clip":
         return state.with_changes(content=str(_clip_path(session.photo, session_path)), content_kind="clip")
     return state
+
+
+def learned_styles_missing(session: Session, library: StyleLibrary) -> list[str]:
+    """The names of the paintings that painted with a learned style when the session was saved
+    and have none now (they paint as they are)."""
+    missing = []
+    for ref in session.paintings.values():
+        if not ref.learned:
+            continue
+        try:
+            style_id = _painting_in(library, ref, "")
+        except SessionError:
+            continue  # the painting itself is missing: resolve says so
+        if not library.has_learned(style_id):
+            missing.append(ref.name)
+    return missing
 
 
 def _painting_in(library: StyleLibrary, ref: PaintingRef, session_name: str) -> str:

@@ -72,3 +72,24 @@ def test_cancelling_a_learning_leaves_the_painting_as_it_was(qtbot, real_window,
     qtbot.waitUntil(lambda: not studio.learning.running, timeout=60000)
     assert not studio.library.has_learned(style_id)
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_session_records_the_learned_style_and_says_when_it_is_gone(window, tmp_path):
+    import zipfile
+
+    from engine import LearnedStyle, save_learned
+    from engine.learned_style import CONDITIONING_SIZE, network_sha256
+
+    drop_files(window.style_zone, [write_image(tmp_path / "monet.png")])
+    studio = window.studio
+    style_id = studio.library.styles[-1].style_id
+    painting = studio.content.pictures.painting(style_id)
+    save_learned(LearnedStyle(np.zeros(CONDITIONING_SIZE, np.float32), painting.content_hash, network_sha256(), 3, 0.5,
+                              1.0), studio.library.learned_path(style_id))
+    session = tmp_path / "work.impasto"
+    assert studio.sessions.save(session)
+    with zipfile.ZipFile(session) as archive:
+        assert '"learned": true' in archive.read("manifest.json").decode()
+    studio.learning.forget(style_id)
+    assert studio.sessions.open(session)
+    assert "monet" in window.statusBar().currentMessage() and "learned style" in window.statusBar().currentMessage()

@@ -16,7 +16,15 @@ from desktop.studio.core import StudioCore
 from desktop.studio.library import StyleLibrary
 from desktop.studio.pictures import PASTED_PREFIX, SAMPLE_KEY
 from desktop.studio.region_masks import mask_size
-from desktop.studio.session_file import PhotoRef, SessionError, file_sha256, read_session, resolve, save_session
+from desktop.studio.session_file import (
+    PhotoRef,
+    SessionError,
+    file_sha256,
+    learned_styles_missing,
+    read_session,
+    resolve,
+    save_session,
+)
 from desktop.studio.state import StudioState
 from engine import ImpastoError, Picture
 
@@ -30,6 +38,7 @@ class StudioSessions(QObject):
     def __init__(self, core: StudioCore, content: StudioContent, library: StyleLibrary):
         super().__init__()
         self._core, self._content, self._library = core, content, library
+        self._unlearned: list[str] = []  # the last session read: paintings whose learned style is gone
 
     @property
     def recent(self) -> list[str]:
@@ -63,7 +72,11 @@ class StudioSessions(QObject):
         self._core.change(state, True, "Open session")
         self._core.undo_stack.setClean()
         self._remember(path)
-        self._core.tell(f"Session opened: {path.name} (Undo returns to what was there before)", settles=True)
+        note = ""
+        if self._unlearned:
+            note = (f"; {', '.join(self._unlearned)} painted with a learned style when it was saved and paints as it "
+                    "is now (right-click it, Learn this style, to learn it again)")
+        self._core.tell(f"Session opened: {path.name} (Undo returns to what was there before){note}", settles=True)
         return True
 
     def write_autosave(self, path: Path) -> bool:
@@ -94,6 +107,7 @@ class StudioSessions(QObject):
         try:
             session = read_session(path)
             state = resolve(session, path, self._library)
+            self._unlearned = learned_styles_missing(session, self._library)
             if session.embedded_photo is not None:
                 state = state.with_changes(content=content.pictures.add_pasted(session.embedded_photo))
             elif session.photo.kind == "sample":
