@@ -90,11 +90,13 @@ class Objective:
 def learn_style(engine, painting: Picture, photos: Sequence[Picture] = (), steps: int = DEFAULT_STEPS,
                 token: CancelToken | None = None, start: LearnedStyle | None = None, seed: int = 0,
                 crop: int = CROP, painting_side: int = PAINTING_LONG_SIDE,
-                between_steps: Callable[[], None] | None = None) -> LearnedStyle:
+                between_steps: Callable[[], None] | None = None,
+                on_checkpoint: Callable[[LearnedStyle], None] | None = None, checkpoint_every: int = 20) -> LearnedStyle:
     """Fit the painting network's norms to ``painting`` for ``steps`` steps (more, from ``start``:
     learning goes on where it stopped). ``photos``: the artist's, beside the shipped ones.
     Progress and cancellation through ``token`` (``Cancelled`` raised between two steps);
-    ``between_steps`` runs after each (the studio's waiting preview, say)."""
+    ``between_steps`` runs after each (the studio's waiting preview, say); ``on_checkpoint`` gets
+    the style as learned so far every ``checkpoint_every`` steps (to preview it as it improves)."""
     token = token or CancelToken()
     began = time.monotonic()
     # Two viewing scales, in turn: the painting's statistics are taken where a picture is seen,
@@ -110,6 +112,7 @@ def learn_style(engine, painting: Picture, photos: Sequence[Picture] = (), steps
         shifts = torch.from_numpy(start.conditioning[-NORM_SHIFTS:]).float().view(1, -1).to(device)
     shifts.requires_grad_(True)
     optimiser = torch.optim.Adam([shifts], lr=LEARNING_RATE)
+    so_far = _learned_so_far(painting, vector, shifts, start, began)
     everyone = (*training_photos(), *photos)
     pools = {side: [_photo_tensor(photo, round(side * PHOTO_SHORT_SIDE / PAINTING_LONG_SIDE), crop) for photo in everyone]
              for side in sides}
@@ -123,13 +126,25 @@ def learn_style(engine, painting: Picture, photos: Sequence[Picture] = (), steps
         loss.backward()
         optimiser.step()
         loss_value = float(loss.detach())
+        if on_checkpoint is not None and (step + 1) % checkpoint_every == 0 and step + 1 < steps:
+            on_checkpoint(so_far(step + 1, loss_value))
         if between_steps is not None:
             between_steps()
     token.progress(1.0)
-    learned = torch.cat([vector, shifts.detach()], 1)[0].cpu().numpy().astype(np.float32)
+    return so_far(steps, loss_value)
+
+
+def _learned_so_far(painting: Picture, vector: torch.Tensor, shifts: torch.Tensor, start: LearnedStyle | None,
+                    began: float) -> Callable[[int, float], LearnedStyle]:
+    network = network_sha256()
     earlier_steps, earlier_seconds = (start.steps, start.seconds) if start is not None else (0, 0.0)
-    return LearnedStyle(learned, painting.content_hash, network_sha256(), earlier_steps + steps, loss_value,
-                        earlier_seconds + time.monotonic() - began)
+
+    def so_far(steps: int, loss: float) -> LearnedStyle:
+        numbers = torch.cat([vector, shifts.detach()], 1)[0].cpu().numpy().astype(np.float32)
+        return LearnedStyle(numbers, painting.content_hash, network, earlier_steps + steps, loss,
+                            earlier_seconds + time.monotonic() - began)
+
+    return so_far
 
 
 def fixed_crops(photos: Sequence[Picture] = (), count: int = 4, crop: int = CROP, seed: int = 1) -> torch.Tensor:

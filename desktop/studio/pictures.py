@@ -111,6 +111,9 @@ class LoadedPictures:
     def learned(self, style_id: str) -> LearnedStyle | None:
         """The style learned from painting ``style_id`` (a ``LearnedStyle``), or None: none was,
         or its file cannot be used (the reason is logged; the painting renders as it is)."""
+        entry = self._paintings.find(style_id)
+        if entry is not None and entry.learned is not None:  # read before, or being learned
+            return entry.learned
         if not self._library.has_learned(style_id):
             return None
         entry = self._painting_entry(style_id)
@@ -121,6 +124,10 @@ class LoadedPictures:
                 log.warning("the learned style of %s is not used: %s", style_id, exc)
                 return None
         return entry.learned
+
+    def try_learned(self, style_id: str, learned: LearnedStyle) -> None:
+        """Paint with ``learned`` (a style still being learned) until ``forget_learned``."""
+        self._painting_entry(style_id).learned = learned
 
     def forget_learned(self, style_id: str) -> None:
         """The learned file changed (learned again, or forgotten): read it afresh when next wanted."""

@@ -49,13 +49,16 @@ def test_a_learned_style_is_used_marked_and_can_be_forgotten(qtbot, real_window,
     studio.learning.progress_changed.connect(shown.append)
     menu = {a.text(): a for a in window.gallery.style_menu(StyleKey.painting(style_id)).actions() if a.text()}
     assert "Forget the learned style" not in menu
-    assert studio.learning.learn(style_id, steps=2)
+    improved = []
+    studio.learning.improved.connect(lambda _id, learned: improved.append(learned.steps))
+    assert studio.learning.learn(style_id, steps=3, checkpoint_every=1)
     qtbot.waitUntil(lambda: not studio.learning.running, timeout=120000)
+    assert improved == [1, 2], "the preview shows the style as it improves"
     assert studio.library.has_learned(style_id) and shown[-1] is None
     assert any(p is not None and p.text.startswith("Learning the style of stripes") for p in shown)
     assert item_of(window.gallery, StyleKey.painting(style_id)).data(LEARNED_ROLE)
     spec = style_spec(studio.state, studio.content.pictures)
-    assert spec.learned and spec.learned[0] is not None and spec.learned[0].steps == 2, "it paints with it"
+    assert spec.learned and spec.learned[0] is not None and spec.learned[0].steps == 3, "it paints with it"
     menu = {a.text(): a for a in window.gallery.style_menu(StyleKey.painting(style_id)).actions() if a.text()}
     menu["Forget the learned style"].trigger()
     assert not studio.library.has_learned(style_id)
