@@ -79,6 +79,9 @@ class Studio(QObject):
         self.paintings_changed.emit(self.painting_entries())
         self.favourites_changed.emit(self.favourites)
         self.core.start(state)
+        if self.autosave_slot is None and self.core.app_settings.autosave_seconds > 0:
+            self.core.tell(f"Unsaved work cannot be autosaved: {self.paths.recovery_dir} cannot be written "
+                           "(or every autosave slot is held). Save sessions as you go.", error=True)
 
     def start_thumbnails(self, order: list[int]) -> None:
         """Cached thumbnails at once; the others rendered in the background, in ``order`` (most visible first)."""

@@ -177,3 +177,13 @@ def test_a_killed_studio_s_work_comes_back(qtbot, tmp_path, fake_engine, kill_af
     assert 0.2 <= state.settings.strength <= 0.7
     assert not after.studio.core.undo_stack.isClean()
     after.close()
+
+
+def test_a_studio_that_cannot_autosave_says_so(qtbot, app_paths, fake_engine, monkeypatch):
+    from desktop.studio.recovery import AutosaveSlot
+
+    monkeypatch.setattr(AutosaveSlot, "claim", classmethod(lambda cls, folder: None))
+    window = open_window(qtbot, app_paths, fake_engine)
+    assert "cannot be autosaved" in window.banner.text() and str(app_paths.recovery_dir) in window.banner.text()
+    paint_a_region(window)  # and nothing breaks
+    window.close()
