@@ -197,8 +197,7 @@ class Gallery(QListWidget):
 
     def reordered(self, target_key, after: bool) -> list[str]:
         """The paintings' order once the selected ones are dropped before (or after) ``target_key``."""
-        order = [self.item(i).data(KEY_ROLE).painting_id for i in range(self.count())
-                 if self.item(i).data(KEY_ROLE).kind == "painting"]
+        order = self.painting_order()
         moving = [key.painting_id for key in self.selected_keys() if key.kind == "painting"]
         rest = [style_id for style_id in order if style_id not in moving]
         if target_key is None or target_key.kind != "painting" or target_key.ident in moving:
